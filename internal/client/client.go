@@ -1,0 +1,193 @@
+// Package client is the one HTTP layer every conformance request to the Media
+// API goes through: it builds the authentication headers, paces requests,
+// waits out rate limits, checks every exchange against the contract and
+// redacts API keys from everything it prints.
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/contract"
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultTimeout    = 30 * time.Second
+	DefaultMaxWait    = 65 * time.Second
+	DefaultMaxRetries = 5
+	DefaultRetryWait  = time.Second
+	// MaxBodyBytes bounds what is read of a response body, so a garbage
+	// answer of gigabytes cannot eat the harness's memory.
+	MaxBodyBytes = 8 << 20
+)
+
+// Checker checks exchanges against the contract; *contract.Validator is one.
+type Checker interface {
+	Check(contract.Exchange) []contract.Finding
+	Operation(method, path string) string
+}
+
+// Options configure a Client. Zero values mean the defaults above.
+type Options struct {
+	// BaseURL is the API root with its path, e.g. https://crm.rentix.md/api/v1.
+	BaseURL string
+	// HTTPClient defaults to a client that does not follow redirects, so a
+	// redirect is checked against the contract like any other answer.
+	HTTPClient *http.Client
+	// Validator checks every exchange; nil means no contract checks.
+	Validator Checker
+	// Secrets are redacted wherever they appear in evidence and errors.
+	Secrets []string
+	// MaxRPS paces all requests of the client; 0 means unpaced.
+	MaxRPS float64
+	// MaxRetries bounds the retries after a 429; negative means never retry.
+	MaxRetries int
+	// MaxWait caps one wait after a 429.
+	MaxWait time.Duration
+	// Timeout bounds one attempt, reading the body included.
+	Timeout time.Duration
+	// Strict makes drift an error like a violation.
+	Strict bool
+	// Observe sees every exchange, retried 429s included. It may be called
+	// from several goroutines at once. Response.Exchange holds the raw
+	// exchange, keys included: write out only what Evidence or Redact give.
+	Observe func(*Response)
+}
+
+// Stats count what the client did; read them with Client.Stats.
+type Stats struct {
+	Requests       int64         // attempts sent, retries included
+	RateLimitWaits int64         // waits after a 429
+	Retries        int64         // requests sent again after a 429
+	Waited         time.Duration // total time spent in those waits
+}
+
+// Client sends requests to one target. It is safe for concurrent use.
+type Client struct {
+	base     string
+	http     *http.Client
+	check    Checker
+	redactor *strings.Replacer
+	pace     *pacer
+	opts     Options
+
+	requests, waits, retries, waited atomic.Int64
+
+	// now and sleep are the clock; tests replace them.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// New makes a Client from opts.
+func New(opts Options) (*Client, error) {
+	base, err := parseBase(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxRPS < 0 {
+		return nil, fmt.Errorf("client: MaxRPS %v is negative", opts.MaxRPS)
+	}
+	opts = withDefaults(opts)
+	c := &Client{
+		base:     base,
+		http:     opts.HTTPClient,
+		check:    nilIfNil(opts.Validator),
+		redactor: newRedactor(opts.Secrets),
+		opts:     opts,
+		now:      time.Now,
+		sleep:    sleepCtx,
+	}
+	c.pace = newPacer(opts.MaxRPS, c.clock, c.wait)
+	return c, nil
+}
+
+// nilIfNil turns a typed nil (a nil *contract.Validator in the interface)
+// into a plain nil, so "no validator" never panics on the first request.
+func nilIfNil(v Checker) Checker {
+	if v == nil {
+		return nil
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return nil
+	}
+	return v
+}
+
+func parseBase(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("client: base URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("client: base URL %q is not an absolute http(s) URL", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("client: base URL %q has a query or fragment", raw)
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
+func withDefaults(o Options) Options {
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}
+	}
+	if o.MaxRetries == 0 {
+		o.MaxRetries = DefaultMaxRetries
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = DefaultMaxWait
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	return o
+}
+
+// BaseURL is the API root requests are sent to.
+func (c *Client) BaseURL() string { return c.base }
+
+// Stats returns the counts so far.
+func (c *Client) Stats() Stats {
+	return Stats{
+		Requests:       c.requests.Load(),
+		RateLimitWaits: c.waits.Load(),
+		Retries:        c.retries.Load(),
+		Waited:         time.Duration(c.waited.Load()),
+	}
+}
+
+// clock and wait indirect through the fields so tests can swap them after New.
+func (c *Client) clock() time.Time { return c.now() }
+
+func (c *Client) wait(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) }
+
+// sleepCtx waits d or until ctx ends, whichever comes first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ErrRateLimited: the target still answered 429 after every allowed retry.
+var ErrRateLimited = errors.New("still rate limited")
+
+// ErrBodyTooLarge: the response body was over MaxBodyBytes and was cut.
+var ErrBodyTooLarge = errors.New("response body too large")

@@ -1,0 +1,83 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTarget_Validate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		target  Target
+		wantErr []string
+	}{
+		{"embedded needs nothing", Target{}, nil},
+		{"remote with key", Target{BaseURL: "https://staging.example/api/v1", APIKey: "k"}, nil},
+		{"path prefix kept", Target{BaseURL: "http://127.0.0.1:9/prefix/api/v1", APIKey: "k"}, nil},
+		{"remote without key", Target{BaseURL: "https://staging.example/api/v1"}, []string{"--api-key"}},
+		{"bad scheme", Target{BaseURL: "ftp://x/api/v1", APIKey: "k"}, []string{"scheme"}},
+		{"no host", Target{BaseURL: "http:///api/v1", APIKey: "k"}, []string{"no host"}},
+		{"query", Target{BaseURL: "http://x/api/v1?a=b", APIKey: "k"}, []string{"query"}},
+		{"every problem at once", Target{BaseURL: "ftp://x", MaxRPS: -1}, []string{"scheme", "--api-key", "--max-rps"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.target.Validate()
+			if len(tt.wantErr) == 0 {
+				if err != nil {
+					t.Fatalf("Validate(%+v) = %v, want nil", tt.target, err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Validate(%+v) = nil, want errors mentioning %q", tt.target, tt.wantErr)
+			}
+			for _, want := range tt.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("Validate(%+v) = %q, want it to mention %q", tt.target, err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestTarget_Places(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		base                 string
+		loopback, production bool
+	}{
+		{"", true, false},
+		{"http://127.0.0.1:8080/api/v1", true, false},
+		{"http://localhost:8080/api/v1", true, false},
+		{"http://[::1]:8080/api/v1", true, false},
+		{"https://crm.rentix.md/api/v1", false, true},
+		{"https://CRM.rentix.md/api/v1", false, true},
+		{"https://staging.rentix.md/api/v1", false, false},
+	}
+	for _, tt := range tests {
+		tg := Target{BaseURL: tt.base}
+		if got := tg.IsLoopback(); got != tt.loopback {
+			t.Errorf("IsLoopback(%q) = %v, want %v", tt.base, got, tt.loopback)
+		}
+		if got := tg.IsProduction(); got != tt.production {
+			t.Errorf("IsProduction(%q) = %v, want %v", tt.base, got, tt.production)
+		}
+	}
+}
+
+func TestTarget_KeysAndSecrets(t *testing.T) {
+	t.Parallel()
+	tg := Target{APIKey: "a", SuspendedAPIKey: "s"}
+	keys := tg.Keys()
+	if len(keys) != 2 || keys[Primary] != "a" || keys[Suspended] != "s" {
+		t.Fatalf("Keys() = %v, want primary and suspended only", keys)
+	}
+	if got := tg.WithKeys(keys).Keys(); len(got) != 2 {
+		t.Fatalf("WithKeys round trip = %v", got)
+	}
+	if len(tg.Secrets()) != 2 {
+		t.Fatalf("Secrets() = %v, want both keys", tg.Secrets())
+	}
+}
