@@ -14,6 +14,7 @@ import (
 const (
 	SampleJPEGWidth, SampleJPEGHeight = 1600, 1200
 	SamplePNGWidth, SamplePNGHeight   = 1200, 900
+	SmallJPEGWidth, SmallJPEGHeight   = 160, 120
 )
 
 var (
@@ -23,6 +24,9 @@ var (
 	samplePNG = sync.OnceValue(func() []byte {
 		return mustEncode(pngEncode, photo(SamplePNGWidth, SamplePNGHeight, 2, duskColours))
 	})
+	smallJPEG = sync.OnceValue(func() []byte {
+		return mustEncode(jpegEncode, photo(SmallJPEGWidth, SmallJPEGHeight, 3, dayColours))
+	})
 )
 
 // SampleJPEG is a deterministic photo-like 1600x1200 JPEG (generated on first
@@ -31,6 +35,10 @@ func SampleJPEG() []byte { return bytes.Clone(sampleJPEG()) }
 
 // SamplePNG is a deterministic photo-like 1200x900 PNG, like SampleJPEG.
 func SamplePNG() []byte { return bytes.Clone(samplePNG()) }
+
+// SmallJPEG is a deterministic 160x120 JPEG: a fixture whose content does not
+// matter, cheap for a target to optimize.
+func SmallJPEG() []byte { return bytes.Clone(smallJPEG()) }
 
 // NotAnImage is a small HTML page: what a URL that is not an image serves.
 func NotAnImage() []byte {
