@@ -1,0 +1,278 @@
+// Package conform runs the conformance suite against a target: it checks
+// the configuration, starts the embedded reference server when no target is
+// given, runs the Gherkin features through godog, always cleans up the
+// fixtures it made, and writes the run's reports to reports/<run-id>/.
+package conform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/rentix/mediaharness/internal/client"
+	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/contract"
+	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/report"
+	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/openapi"
+	"github.com/rentix/mediaharness/steps"
+)
+
+// LedgerFile is the fixture ledger's name in the run directory.
+const LedgerFile = "ledger.jsonl"
+
+// Result is what a run found. Summary holds every detail (results.json).
+type Result struct {
+	RunID   string
+	Dir     string // the run's report directory
+	Verdict report.Verdict
+
+	Passed, Failed, Skipped              int
+	DocumentedFailures, InferredFailures int
+	Regressions, KnownFailures, Fixed    int // with a baseline
+	Drift                                int // distinct pieces of drift
+
+	FixturesCreated, FixturesDeleted int
+	CleanupError                     error // fixtures that may be left on the target
+
+	Requests, RateLimitWaits int
+	Duration                 time.Duration
+	Interrupted              bool
+
+	Summary report.Summary
+}
+
+// ExitCode is 0 when nothing counted failed (inferred failures in warn
+// mode and, with FailOnlyOnRegressions, known failures do not count), and 1
+// for any counted failure, drift under Strict, or an interrupted run.
+func (r *Result) ExitCode() int { return r.Summary.ExitCode }
+
+// Run checks o, runs the suite and writes the reports. An error means the
+// run could not start or its reports could not be written (a configuration
+// or usage problem, exit 2); failures of the target are in the Result.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	return run(ctx, o, defaultSuite())
+}
+
+// runner holds one run's resources. close releases them in reverse order
+// of creation, so fixtures are cleaned up before the server goes away.
+type runner struct {
+	o         Options
+	su        suite
+	validator *contract.Validator
+	baseline  *report.Summary
+
+	target  config.Target // keys filled in for the embedded server
+	base    string
+	red     redactor
+	traffic *traffic
+	client  *client.Client
+	burst   *client.Client // unpaced, for the scenarios that spend a rate limit
+	dir     string
+	mgr     *fixtures.Manager
+	src     *sources
+	rec     *recorder
+	closers []func()
+
+	cleanOnce  sync.Once
+	cleanupErr error
+}
+
+func run(ctx context.Context, o Options, su suite) (*Result, error) {
+	r := &runner{o: o.withDefaults(), su: su}
+	r.red = newRedactor(r.o.Target.Secrets())
+	defer r.close()
+	if err := r.setUp(ctx); err != nil {
+		return nil, errors.New(r.red.String(err.Error()))
+	}
+	started := time.Now()
+	why, err := r.runSuite(ctx)
+	r.cleanup()
+	if err != nil {
+		return nil, errors.New(r.red.String(err.Error()))
+	}
+	s := r.summarize(started, why)
+	if err := r.writeReports(s); err != nil {
+		return nil, errors.New(r.red.String(err.Error()))
+	}
+	r.printSummary(s)
+	return newResult(s, r.dir, r.cleanupErr), nil
+}
+
+func (r *runner) close() {
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		r.closers[i]()
+	}
+	r.closers = nil
+}
+
+// setUp checks everything that can be checked before the run, then builds
+// the target, the client, the run directory and the fixtures manager.
+func (r *runner) setUp(ctx context.Context) error {
+	if err := r.prepare(); err != nil {
+		return err
+	}
+	if err := r.openTarget(ctx); err != nil {
+		return err
+	}
+	return r.openRun()
+}
+
+// prepare validates the options and loads what they point at: the spec,
+// the baseline and the selected scenarios. Every problem is reported.
+func (r *runner) prepare() error {
+	errs := []error{r.o.validate()}
+	doc, err := loadSpec(r.o.SpecFile)
+	if err == nil {
+		r.validator, err = contract.New(doc)
+	}
+	errs = append(errs, err)
+	if r.o.Baseline != "" {
+		r.baseline, err = report.LoadResults(r.o.Baseline)
+		errs = append(errs, wrapIf(err, "--baseline"))
+	}
+	if checkTags(r.o.Tags) == nil {
+		n, err := r.su.selected(r.o.Tags)
+		if err == nil && n == 0 {
+			err = fmt.Errorf("--tags %q selects no scenario", r.o.Tags)
+		}
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func loadSpec(path string) (*openapi3.T, error) {
+	if path == "" {
+		return openapi.Load()
+	}
+	return openapi.LoadFile(path)
+}
+
+func wrapIf(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// openTarget starts the embedded server if needed, makes the client and
+// checks that the target answers with the primary key.
+func (r *runner) openTarget(ctx context.Context) error {
+	r.target, r.base = r.o.Target, r.o.Target.BaseURL
+	if r.target.Embedded() {
+		e, err := startEmbedded()
+		if err != nil {
+			return err
+		}
+		r.closers = append(r.closers, e.close)
+		r.target, r.base = r.target.WithKeys(e.keys()), e.base
+		r.red = newRedactor(r.target.Secrets())
+	}
+	r.traffic = newTraffic(r.validator.Operations())
+	var err error
+	if r.client, err = r.newClient(maxRPS(r.target)); err != nil {
+		return err
+	}
+	if r.burst, err = r.newClient(0); err != nil {
+		return err
+	}
+	return preflight(ctx, r.client, r.target.APIKey)
+}
+
+// newClient makes a client of the run: every exchange contract-checked,
+// observed for coverage and drift, keys redacted.
+func (r *runner) newClient(rps float64) (*client.Client, error) {
+	return client.New(client.Options{
+		BaseURL: r.base, Validator: r.validator, Secrets: r.target.Secrets(),
+		MaxRPS: rps, Timeout: r.target.Timeout, Strict: r.o.Strict,
+		Observe: r.traffic.observe,
+	})
+}
+
+// openRun makes the run directory, the ledger, the fixtures manager and the
+// image sources. Cleanup is registered last, so it runs first on close.
+func (r *runner) openRun() error {
+	dir, err := rundir.Create(r.o.ReportDir, r.o.RunID)
+	if err != nil {
+		return err
+	}
+	r.dir = dir
+	ledger, err := fixtures.OpenLedger(filepath.Join(dir, LedgerFile), r.o.RunID)
+	if err != nil {
+		return err
+	}
+	r.closers = append(r.closers, func() { _ = ledger.Close() })
+	src, err := openSources(r.target)
+	if err != nil {
+		return err
+	}
+	r.src = src
+	r.closers = append(r.closers, src.close)
+	r.mgr = fixtures.NewManager(r.client, ledger, r.target.Keys(), "mh-"+r.o.RunID)
+	r.closers = append(r.closers, r.cleanup)
+	return nil
+}
+
+// cleanup deletes every fixture left; it runs once, on its own deadline,
+// even after the run's context was cancelled.
+func (r *runner) cleanup() {
+	r.cleanOnce.Do(func() {
+		if r.mgr == nil {
+			return
+		}
+		if _, err := r.mgr.Cleanup(context.Background()); err != nil {
+			r.cleanupErr = errors.New(r.red.String(oneLine(err.Error())))
+			fmt.Fprintf(r.o.Stderr, "warning: fixture cleanup incomplete: %v\n  run `mediaharness sweep` with the ledger %s\n",
+				r.cleanupErr, filepath.Join(r.dir, LedgerFile))
+		}
+	})
+}
+
+// runSuite runs the scenarios until they end or ctx (or the run deadline)
+// stops them. It returns why the run stopped early ("" if it did not); an
+// error means godog could not run the suite at all.
+func (r *runner) runSuite(ctx context.Context) (string, error) {
+	runCtx, cancel := ctx, context.CancelFunc(func() {})
+	if r.o.RunDeadline > 0 {
+		runCtx, cancel = context.WithTimeout(ctx, r.o.RunDeadline)
+	}
+	defer cancel()
+	why := func() string { return r.interruption(ctx, runCtx) }
+	r.rec = newRecorder(r.o.Stdout, why)
+	if _, err := r.su.run(runCtx, "mediaharness "+r.o.RunID, r.o, r.rec, r.env(), r.dir); err != nil {
+		return "", err
+	}
+	return why(), nil
+}
+
+// interruption says why runCtx ended, "" while it has not.
+func (r *runner) interruption(parent, runCtx context.Context) string {
+	switch {
+	case runCtx.Err() == nil:
+		return ""
+	case parent.Err() != nil:
+		return "the run was cancelled (interrupt or termination)"
+	}
+	return fmt.Sprintf("the run deadline of %v passed", r.o.RunDeadline)
+}
+
+func (r *runner) env() *steps.Env {
+	return &steps.Env{
+		Client:                  r.client,
+		Fixtures:                r.mgr,
+		Keys:                    r.target.Keys(),
+		JPEGURL:                 r.src.jpeg,
+		PNGURL:                  r.src.png,
+		FileURL:                 r.src.small,
+		NotImageURL:             r.src.notImage,
+		PollTimeout:             pollTimeout(r.target),
+		RateLimitRecoverTimeout: rateLimitRecoverTimeout,
+		RateLimitClient:         r.burst,
+	}
+}

@@ -1,0 +1,76 @@
+package conform
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rentix/mediaharness/internal/report"
+)
+
+// driftingTarget is a reference server whose GET /agency answers carry a
+// property the contract does not mention.
+func driftingTarget(t *testing.T) *loopbackServer {
+	t.Helper()
+	lb := startLoopback(t, "")
+	up, _ := url.Parse(lb.http.URL)
+	proxy := httputil.NewSingleHostReverseProxy(up)
+	proxy.ModifyResponse = func(r *http.Response) error {
+		if r.Request.URL.Path != "/api/v1/agency" || r.StatusCode != http.StatusOK {
+			return nil
+		}
+		var buf bytes.Buffer
+		_, _ = buf.ReadFrom(r.Body)
+		body := strings.Replace(buf.String(), "{", `{"plan":"gold",`, 1)
+		r.Body = io.NopCloser(strings.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.Header.Del("Content-Length")
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	return &loopbackServer{srv: lb.srv, http: front, keys: lb.keys}
+}
+
+func TestRun_DriftIsLoggedAndFailsOnlyWhenStrict(t *testing.T) {
+	lb := driftingTarget(t)
+	feat := `Feature: Agency
+  Scenario: the agency answers
+    When I ask for the agency
+    Then it answers 200
+
+  Scenario: asked again
+    When I ask for the agency
+    Then it answers 200
+`
+	for _, strict := range []bool{false, true} {
+		res, _ := runFake(t, context.Background(), Options{Target: lb.target(), Strict: strict},
+			fakeSuite(map[string]string{"agency.feature": feat}, newFakeSteps()))
+		drift := res.Summary.Drift
+		if len(drift) != 1 || drift[0].Operation != "getAgency" || !strings.Contains(drift[0].Pointer+drift[0].Message, "plan") {
+			t.Fatalf("strict=%v: drift = %+v, want one getAgency finding about \"plan\"", strict, drift)
+		}
+		if drift[0].Count < 3 {
+			t.Errorf("strict=%v: drift seen %d times, want it counted once per answer (preflight + 2)", strict, drift[0].Count)
+		}
+		wantExit, wantVerdict := 0, report.Pass
+		if strict {
+			wantExit, wantVerdict = 1, report.Fail
+		}
+		if res.ExitCode() != wantExit || res.Verdict != wantVerdict {
+			t.Errorf("strict=%v: exit %d verdict %s, want %d %s", strict, res.ExitCode(), res.Verdict, wantExit, wantVerdict)
+		}
+		data, err := os.ReadFile(filepath.Join(res.Dir, DriftFile))
+		if err != nil || !strings.Contains(string(data), "plan") {
+			t.Errorf("strict=%v: drift.json lacks the finding (%v):\n%s", strict, err, data)
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package conform
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/rundir"
+)
+
+// Inferred modes.
+const (
+	InferredFail = "fail" // inferred failures count like documented ones
+	InferredWarn = "warn" // inferred failures are reported but do not fail the run
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultReportDir = "reports"
+	// DefaultRemoteRPS keeps a remote run under the documented 300
+	// requests a minute, with room for a person using the same key.
+	DefaultRemoteRPS = 4.0
+)
+
+// Options configure one conformance run; the CLI binds its flags into it.
+type Options struct {
+	Target      config.Target
+	Tags        string // godog tag expression: "@a && ~@b", "," for or
+	Concurrency int    // scenarios at once; 0 means 1
+	Inferred    string // InferredFail (default) or InferredWarn
+	// Strict makes drift (what the contract does not mention) fail the run.
+	Strict    bool
+	ReportDir string // reports/<run id>/ goes here; default "reports"
+	RunID     string // default rundir.NewRunID()
+	// Baseline is an earlier run's directory or results.json: failures are
+	// split into new ones and known ones.
+	Baseline string
+	// FailOnlyOnRegressions (needs Baseline): only new failures count.
+	FailOnlyOnRegressions bool
+	// SpecFile replaces the embedded contract with an OpenAPI file.
+	SpecFile string
+	// Stdout gets progress and the console summary; Stderr, warnings.
+	Stdout, Stderr io.Writer
+	// RunDeadline bounds the scenarios (cleanup and reports come after it);
+	// zero means none.
+	RunDeadline time.Duration
+}
+
+// withDefaults fills in the zero values.
+func (o Options) withDefaults() Options {
+	if o.Inferred == "" {
+		o.Inferred = InferredFail
+	}
+	if o.Concurrency == 0 {
+		o.Concurrency = 1
+	}
+	if o.ReportDir == "" {
+		o.ReportDir = DefaultReportDir
+	}
+	if o.RunID == "" {
+		o.RunID = rundir.NewRunID()
+	}
+	if o.Stdout == nil {
+		o.Stdout = io.Discard
+	}
+	if o.Stderr == nil {
+		o.Stderr = io.Discard
+	}
+	return o
+}
+
+// validate reports every problem with the options at once, one readable
+// line each. It never prints a key.
+func (o Options) validate() error {
+	errs := []error{o.Target.Validate()}
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if o.Inferred != InferredFail && o.Inferred != InferredWarn {
+		add("--inferred %q: want %s or %s", o.Inferred, InferredFail, InferredWarn)
+	}
+	if o.Concurrency < 0 {
+		add("--concurrency must be at least 1, got %d", o.Concurrency)
+	}
+	if o.RunDeadline < 0 {
+		add("--run-deadline must not be negative, got %v", o.RunDeadline)
+	}
+	if err := checkTags(o.Tags); err != nil {
+		errs = append(errs, err)
+	}
+	if o.Target.IsProduction() && !o.Target.AllowProduction && !excludesTag(o.Tags, "destructive") {
+		add("refusing to run @destructive scenarios against production (%s): add \"~@destructive\" to every alternative of --tags, or pass --allow-production",
+			config.ProductionHost)
+	}
+	if strings.Contains(o.ReportDir, ",") {
+		// godog takes report files in a comma-separated format list.
+		add("--report-dir %q: a comma is not allowed in the report path", o.ReportDir)
+	}
+	if err := rundir.CheckRunID(o.RunID); err != nil {
+		add("run id %q: must be one plain path element", o.RunID)
+	}
+	if o.FailOnlyOnRegressions && o.Baseline == "" {
+		add("--fail-only-on-regressions needs --baseline (an earlier run's report directory)")
+	}
+	return errors.Join(errs...)
+}
+
+// tagTerm is one term of a godog tag expression: an optional "~" (not) and
+// a tag, with or without its "@".
+var tagTerm = regexp.MustCompile(`^~?@?[^\s,&~@]+$`)
+
+// checkTags checks the godog tag syntax ("," is or, "&&" is and, "~" is
+// not). godog itself panics on an empty term and silently reads "not @x"
+// as a tag named "not x".
+func checkTags(expr string) error {
+	if strings.TrimSpace(expr) == "" {
+		return nil
+	}
+	for _, alt := range strings.Split(expr, ",") {
+		for _, term := range strings.Split(alt, "&&") {
+			if !tagTerm.MatchString(strings.TrimSpace(term)) {
+				return fmt.Errorf(`--tags %q: bad term %q; write tags as "@a && ~@b" ("&&" and, "," or, "~" not)`,
+					expr, strings.TrimSpace(term))
+			}
+		}
+	}
+	return nil
+}
+
+// excludesTag reports whether the expression can never select a scenario
+// tagged @tag: every alternative must say "~@tag".
+func excludesTag(expr, tag string) bool {
+	if strings.TrimSpace(expr) == "" {
+		return false
+	}
+	for _, alt := range strings.Split(expr, ",") {
+		found := false
+		for _, term := range strings.Split(alt, "&&") {
+			t := strings.ReplaceAll(strings.TrimSpace(term), "@", "")
+			found = found || t == "~"+tag
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,201 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxMarkdownFailures caps the failure list of the Markdown summary; the
+// HTML report and results.json always hold every failure.
+const MaxMarkdownFailures = 50
+
+// maxReason is the longest reason line, in runes, in the Markdown summary.
+const maxReason = 200
+
+// WriteSummaryMarkdown writes a short Markdown summary fit for a CI job page
+// ($GITHUB_STEP_SUMMARY): the verdict and counts, the failures with the
+// first line of their reason, the coverage matrix and the drift.
+func WriteSummaryMarkdown(w io.Writer, s Summary) error {
+	bw := bufio.NewWriter(w)
+	mdHeader(bw, s)
+	mdCounts(bw, s)
+	mdFailures(bw, s)
+	mdCoverage(bw, s.Coverage)
+	mdDrift(bw, s)
+	return bw.Flush()
+}
+
+// VerdictLabel is the verdict as a short label with a symbol.
+func VerdictLabel(v Verdict) string {
+	switch v {
+	case Pass:
+		return "✅ PASS"
+	case PassWarned:
+		return "⚠️ PASS with warnings"
+	case Fail:
+		return "❌ FAIL"
+	case Interrupted:
+		return "⛔ INTERRUPTED"
+	}
+	return strings.ToUpper(string(v))
+}
+
+func mdHeader(w io.Writer, s Summary) {
+	fmt.Fprintf(w, "## Rentix Media API conformance: %s\n\n", VerdictLabel(s.Verdict))
+	fmt.Fprintf(w, "Run `%s` against `%s`", s.RunID, s.Target)
+	if s.Tags != "" {
+		fmt.Fprintf(w, " · tags `%s`", s.Tags)
+	}
+	fmt.Fprintf(w, " · inferred: %s", inferredMode(s.Inferred))
+	if s.Strict {
+		fmt.Fprint(w, " · strict (drift fails)")
+	}
+	fmt.Fprint(w, "\n\n")
+	if s.Interruption != "" {
+		fmt.Fprintf(w, "> **Stopped early:** %s\n\n", mdInline(s.Interruption))
+	}
+	if s.Fixtures.CleanupError != "" {
+		fmt.Fprintf(w, "> **Cleanup incomplete:** %s\n\n", mdInline(s.Fixtures.CleanupError))
+	}
+}
+
+func inferredMode(m string) string {
+	if m == "warn" {
+		return "warn (inferred failures do not fail the run)"
+	}
+	return "fail"
+}
+
+func mdCounts(w io.Writer, s Summary) {
+	t := s.Totals
+	fmt.Fprint(w, "| | |\n|---|---|\n")
+	fmt.Fprintf(w, "| Scenarios | %d: %d passed, %d failed, %d skipped |\n", t.Scenarios, t.Passed, t.Failed, t.Skipped)
+	fmt.Fprintf(w, "| Failures | %d documented, %d inferred; %d counted |\n", t.DocumentedFailures, t.InferredFailures, t.Counted)
+	if b := s.Baseline; b != nil {
+		fmt.Fprintf(w, "| Against baseline `%s` | %d new, %d known, %d fixed |\n",
+			mdCode(b.From), len(b.Regressions), len(b.Known), len(b.Fixed))
+	}
+	fmt.Fprintf(w, "| Fixtures | %d created, %d deleted |\n", s.Fixtures.Created, s.Fixtures.Deleted)
+	fmt.Fprintf(w, "| Requests | %d (%d rate-limit waits, %d retries) |\n",
+		s.Traffic.Requests, s.Traffic.RateLimitWaits, s.Traffic.Retries)
+	rec, doc, undoc := CoverageCounts(s.Coverage)
+	fmt.Fprintf(w, "| Coverage | %d of %d documented statuses received, %d undocumented |\n", rec, doc, undoc)
+	fmt.Fprintf(w, "| Drift | %d distinct |\n", len(s.Drift))
+	fmt.Fprintf(w, "| Duration | %s |\n\n", s.Duration)
+}
+
+func mdFailures(w io.Writer, s Summary) {
+	failures := s.Failures()
+	if len(failures) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "### Failures (%d)\n\n| Scenario | Kind | Reason |\n|---|---|---|\n", len(failures))
+	for i, sc := range failures {
+		if i == MaxMarkdownFailures {
+			fmt.Fprintf(w, "| … and %d more (see index.html) | | |\n", len(failures)-i)
+			break
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", mdCell(sc.ID), FailureKind(sc), mdCell(Reason(sc)))
+	}
+	fmt.Fprintln(w)
+}
+
+// FailureKind describes a failure: documented or inferred, new or known,
+// and whether it counts toward the exit code.
+func FailureKind(sc Scenario) string {
+	parts := []string{"documented"}
+	if sc.Inferred {
+		parts[0] = "inferred"
+	}
+	if sc.Baseline != "" {
+		parts = append(parts, sc.Baseline)
+	}
+	if !sc.Counted {
+		parts = append(parts, "not counted")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Reason is a one-line reason for a failure: the step and the first line
+// of its error, cut to a readable length.
+func Reason(sc Scenario) string {
+	if sc.Failure == nil {
+		return ""
+	}
+	msg, _, _ := strings.Cut(strings.TrimSpace(sc.Failure.Message), "\n")
+	r := msg
+	if sc.Failure.Step != "" {
+		r = sc.Failure.Step + ": " + msg
+	}
+	if utf8.RuneCountInString(r) > maxReason {
+		r = string([]rune(r)[:maxReason-1]) + "…"
+	}
+	return r
+}
+
+func mdCoverage(w io.Writer, cov []OperationCoverage) {
+	if len(cov) == 0 {
+		return
+	}
+	statuses := CoverageStatuses(cov)
+	fmt.Fprint(w, "### Coverage\n\n✓ documented and received, · documented but not received, ! received but not documented\n\n| Operation |")
+	for _, st := range statuses {
+		fmt.Fprintf(w, " %d |", st)
+	}
+	fmt.Fprint(w, "\n|---|")
+	for range statuses {
+		fmt.Fprint(w, ":-:|")
+	}
+	fmt.Fprintln(w)
+	for _, c := range cov {
+		fmt.Fprintf(w, "| `%s` |", c.Operation)
+		for _, st := range statuses {
+			fmt.Fprintf(w, " %s |", c.Mark(st))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
+}
+
+func mdDrift(w io.Writer, s Summary) {
+	if len(s.Drift) == 0 {
+		return
+	}
+	note := "reported, does not fail the run"
+	if s.Strict {
+		note = "fails the run (strict)"
+	}
+	fmt.Fprintf(w, "### Drift (%d, %s)\n\n| Operation | Status | Where | Message | Seen |\n|---|---|---|---|---|\n", len(s.Drift), note)
+	for _, d := range s.Drift {
+		where := strings.TrimSpace(d.Rule + " " + d.Pointer)
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d |\n",
+			d.Operation, statusOrDash(d.Status), mdCell(where), mdCell(d.Message), d.Count)
+	}
+	fmt.Fprintln(w)
+}
+
+func statusOrDash(s int) string {
+	if s == 0 {
+		return "–"
+	}
+	return statusText(s)
+}
+
+// mdCell makes text safe inside a Markdown table cell: one line, pipes
+// escaped, HTML neutralised (GitHub renders some inline HTML).
+func mdCell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return mdInline(s)
+}
+
+var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "`", "\\`")
+
+func mdInline(s string) string {
+	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+// mdCode makes text safe inside `code`.
+func mdCode(s string) string { return strings.ReplaceAll(s, "`", "'") }

@@ -1,0 +1,102 @@
+// Package steps binds the Gherkin steps of features/ to the Media API: thin
+// adapters that send requests through the one contract-checking client, make
+// fixtures through the fixture manager, and compare answers with go-cmp,
+// failing with the request and response as evidence.
+//
+// Each scenario keeps its own state (named files, the last answer) in its
+// context.Context, so scenarios may run concurrently.
+package steps
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/client"
+	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/fixtures"
+)
+
+// RateLimitKey labels an optional key in Env.Keys that @ratelimit scenarios
+// spend, so that exhausting it slows no other scenario. Without it they spend
+// the primary key.
+const RateLimitKey = "ratelimit"
+
+// Defaults for the zero durations of Env.
+const (
+	DefaultPollTimeout             = 2 * time.Minute
+	DefaultRateLimitRecoverTimeout = 90 * time.Second
+)
+
+// Env is what every scenario of a run shares.
+type Env struct {
+	Client   *client.Client
+	Fixtures *fixtures.Manager
+	// Keys maps agency labels ("primary", "other", "suspended",
+	// "crm-disabled", optionally "ratelimit") to API keys.
+	Keys map[string]string
+	// Sources the target can download; "" when unknown (scenarios that need
+	// one are skipped). JPEGURL and PNGURL are full-size photos (over 1024
+	// pixels wide, so all three variants differ).
+	JPEGURL, PNGURL, NotImageURL string
+	// FileURL is an image whose content does not matter, for the many
+	// fixtures that only need to exist: the smaller, the sooner the target
+	// has optimized it. "" means JPEGURL.
+	FileURL string
+	// PollTimeout bounds waiting for an optimization or a job to end.
+	PollTimeout time.Duration
+	// RateLimitRecoverTimeout bounds waiting for a spent rate limit to reset.
+	RateLimitRecoverTimeout time.Duration
+	// RateLimitClient sends the requests that exhaust a rate limit. It must
+	// not be paced below the limit; nil means Client.
+	RateLimitClient *client.Client
+	// Storage fetches the originals and variants the API links to (absolute
+	// URLs outside the API root, no key sent); nil means a client with a
+	// 30 s timeout.
+	Storage *http.Client
+}
+
+var defaultStorage = &http.Client{Timeout: 30 * time.Second}
+
+// check reports what a usable Env lacks.
+func (e *Env) check() error {
+	var errs []error
+	if e.Client == nil {
+		errs = append(errs, errors.New("steps: Env.Client is nil"))
+	}
+	if e.Fixtures == nil {
+		errs = append(errs, errors.New("steps: Env.Fixtures is nil"))
+	}
+	if e.Keys[config.Primary] == "" {
+		errs = append(errs, errors.New("steps: Env.Keys has no primary key"))
+	}
+	return errors.Join(errs...)
+}
+
+func (e *Env) pollTimeout() time.Duration {
+	if e.PollTimeout > 0 {
+		return e.PollTimeout
+	}
+	return DefaultPollTimeout
+}
+
+func (e *Env) recoverTimeout() time.Duration {
+	if e.RateLimitRecoverTimeout > 0 {
+		return e.RateLimitRecoverTimeout
+	}
+	return DefaultRateLimitRecoverTimeout
+}
+
+func (e *Env) rateLimitClient() *client.Client {
+	if e.RateLimitClient != nil {
+		return e.RateLimitClient
+	}
+	return e.Client
+}
+
+func (e *Env) storage() *http.Client {
+	if e.Storage != nil {
+		return e.Storage
+	}
+	return defaultStorage
+}

@@ -1,0 +1,38 @@
+package steps
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/refserver"
+)
+
+// A run without the keys that tagged scenarios need skips those scenarios,
+// saying which flag would supply the key, and passes.
+func TestFeatures_SkipScenariosWithoutTheirKeys(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, refserver.Config{OptimizeDelay: 5 * time.Millisecond, RateLimit: 1_000_000}, nil)
+	for _, label := range []string{config.Other, config.Suspended, config.CRMDisabled} {
+		delete(h.env.Keys, label)
+	}
+	var reasons strings.Builder
+	code, out, stats := suite{
+		paths:   []string{"isolation.feature", scenarioAt(t, "authentication.feature: With a suspended agency's key, I cannot <operation>")},
+		skipped: &reasons,
+	}.run(h.env)
+	h.cleanup(t)
+	if code != 0 {
+		t.Fatalf("a run without the optional keys failed:\n%s", out)
+	}
+	if stats.scenarios.Load() != 7+8 || stats.skippedSteps.Load() == 0 {
+		t.Errorf("%d scenarios ran with %d steps skipped, want 15 scenarios all skipped", stats.scenarios.Load(), stats.skippedSteps.Load())
+	}
+	for _, flag := range []string{"--other-api-key", "--suspended-api-key"} {
+		if !strings.Contains(reasons.String(), flag) {
+			t.Errorf("no skip reason names %s; reasons:\n%s", flag, reasons.String())
+		}
+	}
+	h.assertClean(t)
+}

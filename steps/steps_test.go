@@ -1,0 +1,123 @@
+package steps
+
+import (
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestOperationStep(t *testing.T) {
+	t.Parallel()
+	step := regexp.MustCompile(operationStep)
+	cases := []struct {
+		text, op, subject, creds, mod string
+	}{
+		{`I get "A" by id`, "get", "A", "", ""},
+		{`I get "A" by external ID with another agency's key`, "get-external", "A", "with another agency's key", ""},
+		{`I delete "Z" by id without a key`, "delete", "Z", "without a key", ""},
+		{`I link "B" to the former external ID of "A"`, "link", "B", "", ""},
+		{`I link "A" to a new external ID of 255 characters`, "link", "A", "", ""},
+		{`I link "A" to a new external ID with the Content-Type "text/plain"`, "link", "A", "", `with the Content-Type "text/plain"`},
+		{`I link "A" with the body {"externalId":""}`, "link-body", "A", "", ""},
+		{`I upload a file as "N" with the key in both headers`, "upload", "N", "with the key in both headers", ""},
+		{`I upload a file as "N" with a body of 600 KB`, "upload", "N", "", "with a body of 600 KB"},
+		{`I get the job status of "A" with the CRM-disabled agency's key`, "job-status", "A", "with the CRM-disabled agency's key", ""},
+		{`I send DELETE to "/media/abc/link"`, "send", "", "", ""},
+	}
+	for _, tc := range cases {
+		m := step.FindStringSubmatch(tc.text)
+		if m == nil {
+			t.Errorf("%q does not match the operation step", tc.text)
+			continue
+		}
+		op, groups, err := parseOperation(m[1])
+		if err != nil {
+			t.Errorf("%q: %v", tc.text, err)
+			continue
+		}
+		got := []string{op.name, groups["subject"], m[2], m[3]}
+		if d := cmp.Diff([]string{tc.op, tc.subject, tc.creds, tc.mod}, got); d != "" {
+			t.Errorf("%q: (-want +got):\n%s", tc.text, d)
+		}
+	}
+	// Steps of their own must not read as an operation (godog would call
+	// them ambiguous).
+	for _, text := range []string{
+		`I get "Z" by id 3 times`,
+		`I get "Z" by id with the rate-limit key until the API answers 429`,
+		`I follow the job of "A" until it ends`,
+		`I wait for the optimization of "A" to end`,
+	} {
+		if step.MatchString(text) {
+			t.Errorf("%q reads as an operation", text)
+		}
+	}
+}
+
+func TestEndedWithoutGoingBack(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		trail []string
+		want  string
+		ok    bool
+	}{
+		{[]string{"pending", "in_progress", "success"}, "success", true},
+		{[]string{"pending", "success"}, "success", true},
+		{[]string{"success"}, "success", true},
+		{[]string{"pending", "failed"}, "success", false},
+		{[]string{"in_progress", "pending", "success"}, "success", false},
+		{[]string{"pending", "queued", "success"}, "success", false},
+		{nil, "success", false},
+	}
+	for _, tc := range cases {
+		err := endedWithoutGoingBack("it", tc.trail, tc.want, optimizationRank)
+		if (err == nil) != tc.ok {
+			t.Errorf("trail %v, want %q: got error %v, want ok=%v", tc.trail, tc.want, err, tc.ok)
+		}
+	}
+	retried := []string{"pending", "processing", "failed_retryable", "processing", "completed"}
+	if err := endedWithoutGoingBack("job", retried, "completed", jobRank); err != nil {
+		t.Errorf("a retried job: %v", err)
+	}
+}
+
+func TestParseReset(t *testing.T) {
+	t.Parallel()
+	at := time.Unix(1_800_000_000, 0)
+	cases := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"1800000042", time.Unix(1_800_000_042, 0), true},
+		{"42", at.Add(42 * time.Second), true},
+		{"0.5", at.Add(500 * time.Millisecond), true},
+		{"", time.Time{}, false},
+		{"soon", time.Time{}, false},
+		{"-1", time.Time{}, false},
+	}
+	for _, tc := range cases {
+		got, err := parseReset(tc.in, at)
+		if (err == nil) != tc.ok || !got.Equal(tc.want) {
+			t.Errorf("parseReset(%q) = %v, %v; want %v, ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestStorageURLs_IgnoreTheQuery(t *testing.T) {
+	t.Parallel()
+	signed := func(original, variantURL string) *media {
+		return &media{ID: 1, OriginalURL: &original, Variants: []variant{{URL: variantURL, VariantSize: "128", Size: 9}}}
+	}
+	a := signed("https://s/1/original.jpg?sig=a", "https://s/1/128.webp?sig=a")
+	b := signed("https://s/1/original.jpg?sig=b", "https://s/1/128.webp?sig=b")
+	if d := cmp.Diff(a, b, storageURLs); d != "" {
+		t.Errorf("URLs that differ in their query only:\n%s", d)
+	}
+	c := signed("https://s/2/original.jpg", "https://s/1/128.webp")
+	if cmp.Diff(a, c, storageURLs) == "" {
+		t.Error("URLs that differ in their path compare equal")
+	}
+}

@@ -1,0 +1,47 @@
+package steps
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/refserver"
+)
+
+// TestFeatures runs every feature against the embedded reference server.
+//
+// The @ratelimit scenario spends a key's whole allowance, so it runs against
+// a server of its own whose limit is 10 requests per 2 s window; the rest run
+// four at a time against a server whose limit they never reach. Both end by
+// deleting every fixture and checking that the server holds no file.
+func TestFeatures(t *testing.T) {
+	t.Run("suite", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, refserver.Config{OptimizeDelay: 20 * time.Millisecond, RateLimit: 1_000_000}, nil)
+		runAndClean(t, h, suite{tags: "~@ratelimit", concurrency: 4, t: t}, 100)
+	})
+	t.Run("ratelimit", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, refserver.Config{
+			OptimizeDelay: 20 * time.Millisecond, RateLimit: 10, RateWindow: 2 * time.Second,
+		}, nil)
+		runAndClean(t, h, suite{tags: "@ratelimit", concurrency: 1, t: t}, 1)
+	})
+}
+
+// runAndClean runs s, wants it to pass with at least min scenarios and no
+// step skipped, then cleans up and wants the server empty.
+func runAndClean(t *testing.T, h *harness, s suite, min int64) {
+	t.Helper()
+	code, out, stats := s.run(h.env)
+	h.cleanup(t)
+	if code != 0 {
+		t.Fatalf("the features failed (exit %d):\n%s", code, out)
+	}
+	if n := stats.scenarios.Load(); n < min {
+		t.Errorf("%d scenarios ran, want at least %d", n, min)
+	}
+	if n := stats.skippedSteps.Load(); n != 0 {
+		t.Errorf("%d steps were skipped; against the embedded server every scenario must run:\n%s", n, out)
+	}
+	h.assertClean(t)
+}
