@@ -1,0 +1,130 @@
+// Package cli is the mediaharness command: it parses flags and the
+// environment into each library's options and maps outcomes to exit codes.
+// Process state (arguments, environment, output streams) is injected so the
+// whole command runs in-process in tests.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes, the same for every subcommand.
+const (
+	ExitOK          = 0   // everything passed
+	ExitFailure     = 1   // a contract, scenario or threshold failure
+	ExitUsage       = 2   // a usage or configuration error: nothing was tested
+	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM (fixtures were cleaned up)
+)
+
+// Env is the process state a command may touch.
+type Env struct {
+	Args   []string // without the program name
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+// usageError is a problem with how the command was called or configured.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env Env, args []string) (int, error)
+}
+
+func commands() []command {
+	return []command{
+		{"conform", "run the conformance suite (the Godog features) against a target", runConform},
+		{"load", "run a load scenario with SLO thresholds", runLoad},
+		{"capacity", "search for the highest rate that meets every SLO", runCapacity},
+		{"report", "rebuild or merge load reports from saved results", runReport},
+		{"sweep", "delete the fixtures a killed run left behind, from its ledger", runSweep},
+		{"serve", "run the reference server standalone", runServe},
+		{"spec", "print or lint the OpenAPI contract", runSpec},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// Run executes one mediaharness invocation and returns its exit code.
+func Run(ctx context.Context, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if len(env.Args) == 0 || isHelp(env.Args[0]) {
+		printUsage(env.Stdout)
+		if len(env.Args) == 0 {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	name, args := env.Args[0], env.Args[1:]
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		code, err := c.run(ctx, env, args)
+		return report(env, name, code, err)
+	}
+	fmt.Fprintf(env.Stderr, "mediaharness: unknown command %q (see mediaharness --help)\n", name)
+	return ExitUsage
+}
+
+// report prints a command's error as one line and picks the exit code.
+func report(env Env, name string, code int, err error) int {
+	if err == nil {
+		return code
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
+	fmt.Fprintf(env.Stderr, "mediaharness %s: %s\n", name, msg)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return ExitUsage
+	}
+	if code == ExitOK {
+		return ExitFailure
+	}
+	return code
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `mediaharness: contract and load tests for the Rentix CRM Media API.
+
+Usage: mediaharness <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Without --base-url every command runs against the embedded reference server.
+"mediaharness <command> --help" lists a command's flags.
+
+Exit codes:
+  0    everything passed
+  1    a contract, scenario or threshold failure
+  2    a usage or configuration error (nothing was tested)
+  130  interrupted (SIGINT/SIGTERM); fixtures were cleaned up
+
+Example:
+  mediaharness conform --base-url https://staging.example/api/v1 --api-key "$RENTIX_API_KEY"
+`)
+}

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/config"
+)
+
+// newFlagSet makes a subcommand's flag set whose errors come back to the
+// caller (never os.Exit) and whose help goes to stdout.
+func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stdout, "Usage: mediaharness %s\n\nFlags:\n", synopsis)
+		fs.SetOutput(env.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse parses args; a bad flag is a usage error, --help is flag.ErrHelp.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fs.Usage()
+			return err
+		}
+		return usagef("%v (see mediaharness %s --help)", err, fs.Name())
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q (see mediaharness %s --help)", fs.Arg(0), fs.Name())
+	}
+	return nil
+}
+
+// targetFlags binds the flags that describe a target; each falls back to an
+// environment variable so CI can pass keys as secrets, never on a command line.
+type targetFlags struct {
+	t config.Target
+}
+
+func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
+	tf := &targetFlags{}
+	str := func(p *string, name, envName, usage string) {
+		fs.StringVar(p, name, env.Getenv(envName), usage+" (env "+envName+")")
+	}
+	str(&tf.t.BaseURL, "base-url", "RENTIX_BASE_URL", "API root of the target, e.g. https://crm.rentix.md/api/v1; empty: the embedded reference server")
+	str(&tf.t.APIKey, "api-key", "RENTIX_API_KEY", "API key of the agency under test")
+	str(&tf.t.OtherAPIKey, "other-api-key", "RENTIX_OTHER_API_KEY", "API key of a second agency (tenant isolation)")
+	str(&tf.t.SuspendedAPIKey, "suspended-api-key", "RENTIX_SUSPENDED_API_KEY", "API key of a suspended agency")
+	str(&tf.t.CRMDisabledAPIKey, "crm-disabled-api-key", "RENTIX_CRM_DISABLED_API_KEY", "API key of an agency without CRM")
+	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of an image the target can download")
+	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
+	fs.Float64Var(&tf.t.MaxRPS, "max-rps", envFloat(env, "RENTIX_MAX_RPS"), "most requests a second the conformance client sends; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
+	fs.DurationVar(&tf.t.Timeout, "timeout", 30*time.Second, "per-request timeout")
+	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios against the production host "+config.ProductionHost)
+	return tf
+}
+
+func (tf *targetFlags) target() (config.Target, error) {
+	if err := tf.t.Validate(); err != nil {
+		return config.Target{}, usageError{err}
+	}
+	return tf.t, nil
+}
+
+func envFloat(env Env, name string) float64 {
+	f, _ := strconv.ParseFloat(env.Getenv(name), 64)
+	return f
+}

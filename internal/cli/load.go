@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/loadtest"
+)
+
+// loadFlags binds what load and capacity share: the scenario, the target,
+// thresholds and where reports go.
+type loadFlags struct {
+	target    *targetFlags
+	o         loadtest.Options
+	validate  string
+	reportDir string
+}
+
+func bindLoad(fs *flag.FlagSet, env Env) *loadFlags {
+	lf := &loadFlags{target: bindTarget(fs, env)}
+	fs.StringVar(&lf.o.Scenario, "scenario", "get", fmt.Sprintf("load scenario: one of %v", loadtest.Scenarios()))
+	fs.StringVar(&lf.validate, "validate", "all", "share of responses checked against the contract: all, N% or off")
+	fs.StringVar(&lf.o.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
+	fs.IntVar(&lf.o.Workers, "workers", loadtest.DefaultWorkers, "most concurrent requests (Vegeta's max workers)")
+	fs.StringVar(&lf.reportDir, "report-dir", "reports", "where reports/<run-id>/load/ is written")
+	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
+	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
+	return lf
+}
+
+// options completes the bound options once flags are parsed.
+func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
+	target, err := lf.target.target()
+	if err != nil {
+		return loadtest.Options{}, err
+	}
+	v, err := loadtest.ParseValidate(lf.validate)
+	if err != nil {
+		return loadtest.Options{}, usageError{err}
+	}
+	o := lf.o
+	o.Target, o.Validate, o.Progress = target, v, env.Stderr
+	o.RunID = rundir.NewRunID()
+	dir, err := rundir.Create(lf.reportDir, o.RunID)
+	if err != nil {
+		return loadtest.Options{}, usageError{err}
+	}
+	o.ReportDir = dir
+	return o, nil
+}
+
+func runLoad(ctx context.Context, env Env, args []string) (int, error) {
+	fs := newFlagSet(env, "load", "load --scenario get|get-external|link|delete|mixed [--rate 200/s | --ramp 10/s:500/s] [--duration 30s] [target flags]")
+	lf := bindLoad(fs, env)
+	rate := fs.String("rate", "100/s", "constant request rate, e.g. 200/s or 12000/m")
+	ramp := fs.String("ramp", "", "a linear ramp over the duration instead of a constant rate, e.g. 10/s:500/s")
+	fs.DurationVar(&lf.o.Duration, "duration", 10*time.Second, "length of the measured attack")
+	fs.DurationVar(&lf.o.Warmup, "warmup", 0, "an attack before the measured one, not counted")
+	fs.StringVar(&lf.o.Baseline, "baseline", "", "an earlier run's load.json: fail on a regression beyond --tolerance")
+	fs.Float64Var(&lf.o.Tolerance, "tolerance", loadtest.DefaultTolerance, "allowed p95 growth over the baseline (0.2 = 20%)")
+	shard := fs.String("shard", "", "run shard i of n (e.g. 1/3): rate/n and its own fixtures")
+	if err := parse(fs, args); err != nil {
+		return ExitUsage, err
+	}
+	var err error
+	if lf.o.Rate, err = loadtest.ParseRate(*rate); err != nil {
+		return ExitUsage, usageError{err}
+	}
+	if *ramp != "" {
+		if lf.o.Ramp, err = loadtest.ParseRamp(*ramp); err != nil {
+			return ExitUsage, usageError{err}
+		}
+	}
+	if *shard != "" {
+		if lf.o.Shard, err = loadtest.ParseShard(*shard); err != nil {
+			return ExitUsage, usageError{err}
+		}
+	}
+	o, err := lf.options(env)
+	if err != nil {
+		return ExitUsage, err
+	}
+	rep, err := loadtest.Run(ctx, o)
+	return loadOutcome(env, rep, err)
+}
+
+func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
+	fs := newFlagSet(env, "capacity", "capacity --scenario get [--start 100/s] [--factor 1.5] [--step 2s] [--max-rate 20000/s] [target flags]")
+	lf := bindLoad(fs, env)
+	var co loadtest.CapacityOptions
+	start := fs.String("start", "100/s", "rate of the first step")
+	maxRate := fs.String("max-rate", "", "never step above this rate (default 20000/s; 5/s against a remote target without --force)")
+	fs.Float64Var(&co.Factor, "factor", 1.5, "rate growth per step while every SLO holds")
+	fs.DurationVar(&co.Step, "step", 2*time.Second, "length of each step's attack")
+	fs.IntVar(&co.MaxSteps, "max-steps", loadtest.DefaultCapacityMaxSteps, "steps in all, bisection included")
+	if err := parse(fs, args); err != nil {
+		return ExitUsage, err
+	}
+	var err error
+	if co.Start, err = loadtest.ParseRate(*start); err != nil {
+		return ExitUsage, usageError{err}
+	}
+	if *maxRate != "" {
+		if co.MaxRate, err = loadtest.ParseRate(*maxRate); err != nil {
+			return ExitUsage, usageError{err}
+		}
+	}
+	if co.Options, err = lf.options(env); err != nil {
+		return ExitUsage, err
+	}
+	rep, err := loadtest.Capacity(ctx, co)
+	if err != nil {
+		return loadError(err)
+	}
+	if err := rep.WriteText(env.Stdout); err != nil {
+		return ExitFailure, err
+	}
+	return rep.ExitCode(), nil
+}
+
+// loadOutcome prints a load report and maps it to an exit code.
+func loadOutcome(env Env, rep *loadtest.Report, err error) (int, error) {
+	if rep != nil {
+		if werr := rep.WriteText(env.Stdout); werr != nil {
+			return ExitFailure, werr
+		}
+		if rep.Dir != "" {
+			fmt.Fprintf(env.Stdout, "reports: %s\n", rep.Dir)
+		}
+	}
+	if err != nil {
+		return loadError(err)
+	}
+	return rep.ExitCode(), nil
+}
+
+func loadError(err error) (int, error) {
+	switch {
+	case errors.Is(err, loadtest.ErrUsage):
+		return ExitUsage, usageError{err}
+	case errors.Is(err, loadtest.ErrInterrupted):
+		return ExitInterrupted, err
+	}
+	return ExitFailure, err
+}
+
+func runReport(ctx context.Context, env Env, args []string) (int, error) {
+	fs := newFlagSet(env, "report", "report --merge [--out DIR] [--slo FILE] SHARD_DIR...")
+	var mo loadtest.MergeOptions
+	merge := fs.Bool("merge", false, "merge shards' results into one report and one threshold verdict")
+	fs.StringVar(&mo.OutDir, "out", "", "where the merged report goes (default: beside the first shard)")
+	fs.StringVar(&mo.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
+	fs.StringVar(&mo.Baseline, "baseline", "", "an earlier run's load.json to compare with")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return ExitOK, err
+		}
+		return ExitUsage, usagef("%v (see mediaharness report --help)", err)
+	}
+	if !*merge {
+		return ExitUsage, usagef("say what to do: --merge (see mediaharness report --help)")
+	}
+	mo.Inputs = fs.Args()
+	rep, err := loadtest.Merge(mo)
+	return loadOutcome(env, rep, err)
+}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/refserver"
+)
+
+func runServe(ctx context.Context, env Env, args []string) (int, error) {
+	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--rate-limit N] [--fault NAME[,NAME]] [--json]")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
+	var cfg refserver.Config
+	fs.IntVar(&cfg.RateLimit, "rate-limit", 300, "requests per key per rate window")
+	fs.DurationVar(&cfg.RateWindow, "rate-window", time.Minute, "length of the rate-limit window")
+	fs.DurationVar(&cfg.OptimizeDelay, "optimize-delay", 200*time.Millisecond, "pause before each optimization step, so pending and in_progress can be seen")
+	faults := fs.String("fault", "", "comma-separated faults to switch on (see --list-faults)")
+	listFaults := fs.Bool("list-faults", false, "list the faults the server can switch on, and exit")
+	asJSON := fs.Bool("json", false, "print the base URL and keys as one JSON object on the first line of stdout")
+	if err := parse(fs, args); err != nil {
+		return ExitUsage, err
+	}
+	if *listFaults {
+		for _, f := range refserver.Faults() {
+			fmt.Fprintf(env.Stdout, "%-28s %s\n", f.Name, f.Description)
+		}
+		return ExitOK, nil
+	}
+	if *faults != "" {
+		cfg.Faults = strings.Split(*faults, ",")
+	}
+	srv, err := refserver.New(cfg)
+	if err != nil {
+		return ExitUsage, usageError{err}
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return ExitUsage, usagef("listen on %s: %v", *addr, err)
+	}
+	baseURL := "http://" + ln.Addr().String() + "/api/v1"
+	announce(env, baseURL, srv.Keys(), cfg.Faults, *asJSON)
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return ExitFailure, err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return ExitFailure, err
+	}
+	return ExitOK, nil
+}
+
+// announce tells a person (or, with --json, a script) where the server is and
+// which keys it accepts. These are the reference server's own throwaway keys.
+func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJSON bool) {
+	agencies := []struct{ Label, Key, Status string }{
+		{config.Primary, keys.Primary, "active"},
+		{config.Other, keys.Other, "active"},
+		{config.Suspended, keys.Suspended, "suspended"},
+		{config.CRMDisabled, keys.CRMDisabled, "active, CRM disabled"},
+	}
+	if asJSON {
+		type agency struct {
+			Key    string `json:"key"`
+			Status string `json:"status"`
+		}
+		out := struct {
+			BaseURL string            `json:"baseUrl"`
+			Keys    map[string]agency `json:"keys"`
+			Faults  []string          `json:"faults"`
+		}{BaseURL: baseURL, Keys: map[string]agency{}, Faults: faults}
+		for _, a := range agencies {
+			out.Keys[a.Label] = agency{a.Key, a.Status}
+		}
+		if out.Faults == nil {
+			out.Faults = []string{}
+		}
+		b, _ := json.Marshal(out)
+		fmt.Fprintf(env.Stdout, "%s\n", b)
+		return
+	}
+	fmt.Fprintf(env.Stdout, "Rentix Media API reference server at %s\n", baseURL)
+	for _, a := range agencies {
+		fmt.Fprintf(env.Stdout, "  %-13s %s  (%s)\n", a.Label, a.Key, a.Status)
+	}
+	if len(faults) > 0 {
+		fmt.Fprintf(env.Stdout, "  faults: %s\n", strings.Join(faults, ", "))
+	}
+	fmt.Fprintf(env.Stdout, "Try: curl -H \"Authorization: ApiKey %s\" %s/agency\n", keys.Primary, baseURL)
+}
