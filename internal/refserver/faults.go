@@ -131,7 +131,7 @@ var catalogue = []FaultInfo{
 	{faultShapeVariantSizeNumber, "variants have \"variantSize\" as a number (128) instead of a string", "shape", false},
 	{faultShapeContentTypeRenamed, "the media body names \"contentType\" \"mimeType\"", "shape", false},
 	{faultShapeOptimizationEnum, "a finished file reports \"optimization\": \"done\", outside the documented enum", "shape", false},
-	{faultShapeBlurhashUndecodable, "the blurhash has the right alphabet and length but its last AC component is out of range, so it does not decode", "shape", false},
+	{faultShapeBlurhashUndecodable, "the blurhash has the right alphabet and length but its last AC component is out of range, so a validating decoder rejects it", "shape", false},
 	{faultShapeBlurhashLength, "the blurhash is stored one character short (a column too narrow): its length does not match its size flag", "shape", false},
 	{faultShapeVariantMissing, "an optimized file has only the 128 and 512 variants, no 1024", "shape", false},
 	{faultShapeVariantsUnordered, "variants are listed largest first (1024, 512, 128), so variantSize and size do not increase", "shape", false},
