@@ -1,0 +1,67 @@
+package loadtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+)
+
+// BaselineResult compares a run's p95 latency with an earlier run's.
+type BaselineResult struct {
+	File      string        `json:"file"`
+	BaseP95   time.Duration `json:"baseP95"`
+	P95       time.Duration `json:"p95"`
+	BaseP99   time.Duration `json:"baseP99"`
+	P99       time.Duration `json:"p99"`
+	Tolerance float64       `json:"tolerance"`
+	Regressed bool          `json:"regressed"`
+	Message   string        `json:"message"`
+}
+
+// ReadReport reads a load.json.
+func ReadReport(path string) (*Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &r, nil
+}
+
+// loadBaseline reads the baseline and checks it is comparable.
+func loadBaseline(path, scenario string) (*Report, error) {
+	base, err := ReadReport(path)
+	if err != nil {
+		return nil, usagef("baseline: %v", err)
+	}
+	if base.Scenario != scenario {
+		return nil, usagef("baseline %s is a %q run, this is %q", path, base.Scenario, scenario)
+	}
+	return base, nil
+}
+
+// compareBaseline fails when p95 grew by more than tolerance and by at least
+// minDelta: on loopback a p95 of 0.8ms against 0.6ms is noise, not a
+// regression.
+func compareBaseline(path string, base *Report, cur *Report, tolerance float64, minDelta time.Duration) *BaselineResult {
+	res := &BaselineResult{File: path, BaseP95: base.Latency.P95, P95: cur.Latency.P95,
+		BaseP99: base.Latency.P99, P99: cur.Latency.P99, Tolerance: tolerance}
+	limit := time.Duration(float64(base.Latency.P95) * (1 + tolerance))
+	res.Regressed = cur.Latency.P95 > limit && cur.Latency.P95-base.Latency.P95 >= minDelta
+	change := 0.0
+	if base.Latency.P95 > 0 {
+		change = 100 * (float64(cur.Latency.P95)/float64(base.Latency.P95) - 1)
+	}
+	verdict := "within tolerance"
+	if res.Regressed {
+		verdict = "REGRESSION"
+	}
+	res.Message = fmt.Sprintf("p95 %s now vs %s in %s (%+.1f%%, tolerance +%.0f%%): %s; p99 %s vs %s",
+		fmtDur(cur.Latency.P95), fmtDur(base.Latency.P95), path, change, 100*tolerance, verdict,
+		fmtDur(cur.Latency.P99), fmtDur(base.Latency.P99))
+	return res
+}

@@ -1,0 +1,365 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Defaults for the zero values of CapacityOptions.
+const (
+	DefaultCapacityStart     = 100 // requests per second
+	DefaultCapacityFactor    = 1.5
+	DefaultCapacityStep      = 2 * time.Second
+	DefaultCapacityMaxRate   = 20000
+	DefaultCapacityMaxSteps  = 20
+	DefaultCapacityPrecision = 0.05
+)
+
+// CapacityOptions configure a capacity search. The embedded Options give
+// the scenario, target, thresholds, workers, validation and report
+// directory; their Rate, Ramp, Duration, Baseline and Shard are not used.
+type CapacityOptions struct {
+	Options
+	Start     Rate          // first step; 0: 100/s
+	Factor    float64       // rate growth per step while every SLO holds; 0: 1.5
+	Step      time.Duration // length of each step's attack; 0: 2s
+	MaxRate   Rate          // never step above; 0: 20000/s (5/s against a remote target without Force)
+	MaxSteps  int           // steps in all, bisection included; 0: 20
+	Precision float64       // bisect until the gap is this share of the good rate; 0: 5%
+}
+
+// Ending says why a capacity search stopped.
+type Ending string
+
+// Endings. Only saturated, rate-limited and ceiling give a figure.
+const (
+	// EndSaturated: latency or errors broke an SLO, measured from the
+	// actual send time, so the target (not the generator) was the limit.
+	EndSaturated Ending = "saturated"
+	// EndRateLimited: the target answered 429 beyond the SLO's share.
+	EndRateLimited Ending = "rate-limited"
+	// EndGeneratorBound: the achieved rate fell short of the requested one
+	// (or only the generator's send lag broke a latency SLO) while the
+	// target was fine. The figure would describe the generator: none is given.
+	EndGeneratorBound Ending = "generator-bound"
+	// EndCeiling: every step passed up to MaxRate or MaxSteps; the figure
+	// is a lower bound.
+	EndCeiling Ending = "ceiling"
+	// EndInterrupted: the context ended.
+	EndInterrupted Ending = "interrupted"
+)
+
+const stepOK = "ok"
+
+// CapacityStep is one attack of the search.
+type CapacityStep struct {
+	Phase      string        `json:"phase"` // "climb" or "bisect"
+	Rate       float64       `json:"rate"`
+	Achieved   float64       `json:"achieved"`
+	Requests   uint64        `json:"requests"`
+	P50        time.Duration `json:"p50"`
+	P95        time.Duration `json:"p95"`
+	P99        time.Duration `json:"p99"`
+	ServiceP95 time.Duration `json:"serviceP95"` // from the actual send time
+	Success    float64       `json:"successRatio"`
+	Share429   float64       `json:"share429"`
+	Violations uint64        `json:"contractViolations"`
+	Verdict    string        `json:"verdict"` // "ok" or an Ending
+	Broken     []string      `json:"broken,omitempty"`
+}
+
+// CapacityReport is the outcome of a capacity search.
+type CapacityReport struct {
+	Scenario  string         `json:"scenario"`
+	Target    string         `json:"target"`
+	SLOSource string         `json:"sloSource"`
+	Steps     []CapacityStep `json:"steps"`
+	Ending    Ending         `json:"ending"`
+	// Capacity is the highest rate at which every SLO held; 0 when the
+	// search gives no figure (see Reason).
+	Capacity float64        `json:"capacity"`
+	Reason   string         `json:"reason"`
+	Fixtures FixtureSummary `json:"fixtures"`
+	Notes    []string       `json:"notes,omitempty"`
+	Dir      string         `json:"-"`
+}
+
+// ExitCode is 0 when the search found a capacity figure and 1 when it did
+// not (generator-bound, interrupted, or no rate met the SLOs).
+func (c *CapacityReport) ExitCode() int {
+	if c.Capacity > 0 && c.Ending != EndInterrupted && c.Ending != EndGeneratorBound {
+		return 0
+	}
+	return 1
+}
+
+func (co CapacityOptions) withDefaults() CapacityOptions {
+	co.Options = co.Options.withDefaults()
+	if co.Start.IsZero() {
+		co.Start = perSecondRate(DefaultCapacityStart)
+	}
+	if co.Factor == 0 {
+		co.Factor = DefaultCapacityFactor
+	}
+	if co.Step == 0 {
+		co.Step = DefaultCapacityStep
+	}
+	if co.MaxRate.IsZero() {
+		co.MaxRate = perSecondRate(DefaultCapacityMaxRate)
+	}
+	if co.MaxSteps == 0 {
+		co.MaxSteps = DefaultCapacityMaxSteps
+	}
+	if co.Precision == 0 {
+		co.Precision = DefaultCapacityPrecision
+	}
+	return co
+}
+
+func perSecondRate(n int) Rate { return Rate{Freq: n, Per: time.Second} }
+
+func (co CapacityOptions) check() error {
+	if err := co.Options.check(false); err != nil {
+		return err
+	}
+	switch {
+	case co.Scenario == ScenarioDelete:
+		return usagef("capacity search runs get, get-external, link or mixed: delete would need a fresh file for every request of every step")
+	case co.Factor <= 1:
+		return usagef("capacity factor %v: want more than 1", co.Factor)
+	case co.Step <= 0 || co.Step > MaxDuration:
+		return usagef("capacity step %s: want more than 0 and at most %s", co.Step, MaxDuration)
+	case co.MaxSteps < 1 || co.Precision <= 0 || co.Precision >= 1:
+		return usagef("capacity steps must be at least 1 and precision between 0 and 1")
+	case co.MaxRate.PerSecond() < co.Start.PerSecond():
+		return usagef("capacity max rate %s is below the start %s", co.MaxRate, co.Start)
+	}
+	return nil
+}
+
+// Capacity searches for the highest rate at which every SLO of the
+// scenario holds: it climbs from Start by Factor while steps pass, then
+// bisects between the last good and the first bad rate. It tells three
+// endings apart: saturated, rate-limited and generator-bound (no figure).
+func Capacity(ctx context.Context, co CapacityOptions) (*CapacityReport, error) {
+	co = co.withDefaults()
+	if err := co.check(); err != nil {
+		return nil, err
+	}
+	slos, err := LoadSLO(co.SLOFile)
+	if err != nil {
+		return nil, err
+	}
+	slo, ok := slos.For(co.Scenario)
+	if !ok {
+		return nil, usagef("%s has no thresholds for scenario %q and no default", slos.Source(), co.Scenario)
+	}
+	s, err := openSession(ctx, co.Options)
+	if err != nil {
+		return nil, err
+	}
+	rep := &CapacityReport{Scenario: co.Scenario, Target: safeURL(s.env.BaseURL), SLOSource: slos.Source()}
+	err = s.capacity(ctx, co, slo, rep)
+	rep.Fixtures = s.fx
+	if err == nil && rep.Ending == EndInterrupted {
+		err = fmt.Errorf("%w: %v", ErrInterrupted, context.Cause(ctx))
+	}
+	if co.ReportDir != "" && len(rep.Steps) > 0 {
+		if werr := rep.writeFiles(co.ReportDir); werr != nil {
+			err = errors.Join(err, fmt.Errorf("write the capacity report: %w", werr))
+		}
+	}
+	return rep, err
+}
+
+// capacity runs the search on an open session and always closes it.
+func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep *CapacityReport) error {
+	defer s.close(ctx)
+	if !s.env.Loopback && !co.Force {
+		if err := checkRemote(false, false, co.Start.PerSecond()); err != nil {
+			return err
+		}
+		co.MaxRate = Rate{Freq: 300, Per: time.Minute}
+	}
+	first := attackSpec{rate: co.Start, duration: co.Step}
+	scn, reg, notes, err := s.scenario(ctx, co.Scenario, first.schedule().planned(co.Step))
+	rep.Notes = append(rep.Notes, notes...)
+	if err != nil {
+		return interrupted(ctx, err)
+	}
+	if co.Warmup > 0 {
+		s.warm(ctx, attackSpec{name: co.Scenario + "-warmup", rate: co.Start, duration: co.Warmup}, scn, reg)
+	}
+	search := &search{s: s, co: co, slo: slo, scn: scn, reg: reg, rep: rep}
+	err = search.run(ctx)
+	s.retire(scn)
+	return interrupted(ctx, err)
+}
+
+// search is the state of one capacity search.
+type search struct {
+	s   *session
+	co  CapacityOptions
+	slo SLO
+	scn scenario
+	reg registry
+	rep *CapacityReport
+}
+
+func (sr *search) run(ctx context.Context) error {
+	good, bad, end, err := sr.climb(ctx)
+	if err != nil || end == EndGeneratorBound || end == EndInterrupted || end == EndCeiling {
+		sr.finish(good, end)
+		return err
+	}
+	good, end2, err := sr.bisect(ctx, good, bad)
+	if end2 != "" {
+		end = end2
+	}
+	sr.finish(good, end)
+	return err
+}
+
+// climb steps the rate up until a step fails; it returns the last good
+// rate, the first bad one and why that one failed.
+func (sr *search) climb(ctx context.Context) (good, bad float64, end Ending, err error) {
+	maxRate := sr.co.MaxRate.PerSecond()
+	for r := sr.co.Start.PerSecond(); len(sr.rep.Steps) < sr.co.MaxSteps; r = math.Min(math.Round(r*sr.co.Factor), maxRate) {
+		verdict, err := sr.step(ctx, "climb", r)
+		switch {
+		case err != nil:
+			return good, 0, "", err
+		case verdict == stepOK && r >= maxRate:
+			return r, 0, EndCeiling, nil
+		case verdict == stepOK:
+			good = r
+		default:
+			return good, r, Ending(verdict), nil
+		}
+	}
+	return good, 0, EndCeiling, nil
+}
+
+// bisect narrows the gap between good and bad. A generator-bound step ends
+// the search: what lies above it cannot be measured from here.
+func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Ending, error) {
+	for len(sr.rep.Steps) < sr.co.MaxSteps && bad-good > sr.co.Precision*math.Max(good, 1) {
+		mid := math.Round((good + bad) / 2)
+		if mid <= good || mid >= bad {
+			break
+		}
+		verdict, err := sr.step(ctx, "bisect", mid)
+		switch {
+		case err != nil:
+			return good, "", err
+		case verdict == stepOK:
+			good = mid
+		case Ending(verdict) == EndGeneratorBound || Ending(verdict) == EndInterrupted:
+			return good, Ending(verdict), nil
+		default:
+			bad = mid
+		}
+	}
+	return good, "", nil
+}
+
+// step runs one attack at rate and records it.
+func (sr *search) step(ctx context.Context, phase string, rate float64) (string, error) {
+	spec := attackSpec{name: fmt.Sprintf("%s-%s", sr.co.Scenario, formatRate(rate)), rate: PerSecond(rate), duration: sr.co.Step}
+	if err := sr.refill(ctx, spec); err != nil {
+		return "", err
+	}
+	spec.limit = min(spec.schedule().planned(spec.duration), limitOf(sr.scn))
+	m := sr.s.measure(ctx, spec, sr.scn, sr.reg, outputs{})
+	sm := m.summarize()
+	verdict, broken := judge(sr.slo, sm)
+	if ctx.Err() != nil {
+		verdict = string(EndInterrupted)
+	}
+	sr.rep.Steps = append(sr.rep.Steps, CapacityStep{
+		Phase: phase, Rate: rate, Achieved: sm.achieved, Requests: sm.counts.Requests,
+		P50: sm.latency.P50, P95: sm.latency.P95, P99: sm.latency.P99, ServiceP95: sm.service.P95,
+		Success: sm.counts.SuccessRatio(), Share429: sm.counts.RateLimitedShare(),
+		Violations: sm.counts.ContractViolations, Verdict: verdict, Broken: broken,
+	})
+	return verdict, nil
+}
+
+// refill tops up a scenario that uses files up (mixed) before a step.
+func (sr *search) refill(ctx context.Context, spec attackSpec) error {
+	r, ok := sr.scn.(refillable)
+	if !ok {
+		return nil
+	}
+	n := r.shortfall(spec.schedule().planned(spec.duration))
+	if n == 0 {
+		return nil
+	}
+	files, err := sr.s.env.Fixtures.Create(ctx, n)
+	if err != nil {
+		return fmt.Errorf("refill the delete pool (%d files): %w", n, err)
+	}
+	sr.s.fx.Pools["mixed/delete"] += len(files)
+	sr.s.fx.Created += len(files)
+	r.refill(newEndpoint(sr.s.env.BaseURL, sr.s.env.Header), files, sr.reg)
+	return nil
+}
+
+// refillable is a scenario whose used-up pool can be topped up.
+type refillable interface {
+	shortfall(hits uint64) int
+	refill(e endpoint, files []Fixture, reg registry)
+}
+
+// judge decides a step. 429s beyond the SLO mean rate-limited. Otherwise
+// the thresholds are checked again with latency from the actual send time:
+// if they still break, the target was the limit (saturated); if only the
+// figures that include the generator's lag broke (latency from the
+// scheduled time, the achieved rate), the generator was.
+func judge(slo SLO, sm summary) (string, []string) {
+	m := sm.measured()
+	broken := failed(slo.evaluate(m))
+	if len(broken) == 0 {
+		return stepOK, nil
+	}
+	for _, b := range broken {
+		if b == "429 share" {
+			return string(EndRateLimited), broken
+		}
+	}
+	m.latency, m.rateRatio = sm.service, 1
+	if len(failed(slo.evaluate(m))) > 0 {
+		return string(EndSaturated), broken
+	}
+	return string(EndGeneratorBound), broken
+}
+
+// finish sets the ending, the figure and the reason.
+func (sr *search) finish(good float64, end Ending) {
+	rep := sr.rep
+	rep.Ending = end
+	switch end {
+	case EndGeneratorBound:
+		last := rep.Steps[len(rep.Steps)-1]
+		rep.Reason = fmt.Sprintf("generator-bound at %s: the generator achieved %s while the target met its SLOs "+
+			"(latency from the actual send p95 %s); the limit measured would be the generator's (%d workers, this machine's CPU), "+
+			"so no capacity figure is given. Use more workers, shards on more machines, or a faster generator host.",
+			formatRate(last.Rate), formatRate(last.Achieved), fmtDur(last.ServiceP95), sr.co.Workers)
+	case EndInterrupted:
+		rep.Reason = "the search was interrupted; no capacity figure"
+	case EndCeiling:
+		rep.Capacity = good
+		rep.Reason = fmt.Sprintf("every step met the SLOs up to %s (the search's ceiling): the capacity is at least that", formatRate(good))
+	default:
+		rep.Capacity = good
+		what := map[Ending]string{EndSaturated: "latency or errors broke an SLO", EndRateLimited: "the target answered 429"}[end]
+		if good == 0 {
+			rep.Reason = fmt.Sprintf("%s: %s at every rate tried; no rate met the SLOs", end, what)
+		} else {
+			rep.Reason = fmt.Sprintf("%s: above %s %s", end, formatRate(good), what)
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func capacityOptions(t *testing.T, env *Env) CapacityOptions {
+	return CapacityOptions{
+		Options:   Options{Scenario: ScenarioGet, SLOFile: writeSLO(t, lenientSLO), Env: env, ReportDir: t.TempDir()},
+		Start:     perSec(100),
+		Step:      300 * time.Millisecond,
+		Precision: 0.1,
+		MaxSteps:  12,
+	}
+}
+
+func mustCapacity(t *testing.T, co CapacityOptions) *CapacityReport {
+	t.Helper()
+	rep, err := Capacity(context.Background(), co)
+	if err != nil {
+		t.Fatalf("Capacity: %v", err)
+	}
+	var text strings.Builder
+	_ = rep.WriteText(&text)
+	t.Logf("\n%s", text.String())
+	return rep
+}
+
+// A server that turns requests away above 400/s: the search climbs 100,
+// 150, 225, 338, 506, then bisects to a figure just under 400.
+func TestCapacity_SaturatedServerGivesFigure(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.limit, api.limitCode = newBucket(400), 503
+	env, _ := fakeEnv(t, api)
+	co := capacityOptions(t, env)
+	rep := mustCapacity(t, co)
+	if rep.Ending != EndSaturated || rep.ExitCode() != 0 {
+		t.Fatalf("ending %s, exit %d; want saturated with a figure (%s)", rep.Ending, rep.ExitCode(), rep.Reason)
+	}
+	if rep.Capacity < 300 || rep.Capacity > 450 {
+		t.Errorf("capacity %v/s; want about 400/s", rep.Capacity)
+	}
+	if len(rep.Steps) < 6 || rep.Steps[0].Rate != 100 || rep.Steps[1].Rate != 150 {
+		t.Errorf("steps %+v; want a climb from 100/s by 1.5 then bisection", rep.Steps)
+	}
+	for _, name := range []string{CapacityFile, CapacityTextFile, SectionFile} {
+		if _, err := os.Stat(filepath.Join(rep.Dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestCapacity_RateLimitedServer(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.limit, api.limitCode = newBucket(250), 429
+	env, _ := fakeEnv(t, api)
+	rep := mustCapacity(t, capacityOptions(t, env))
+	if rep.Ending != EndRateLimited || rep.Capacity < 150 || rep.Capacity > 300 {
+		t.Errorf("ending %s, capacity %v; want rate-limited at about 250/s (%s)", rep.Ending, rep.Capacity, rep.Reason)
+	}
+}
+
+// One worker and a 20ms handler can send 50/s at most; the server meets
+// every SLO, so the figure would be the generator's: none is given.
+func TestCapacity_GeneratorBoundGivesNoFigure(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.delay = 20 * time.Millisecond
+	env, _ := fakeEnv(t, api)
+	co := capacityOptions(t, env)
+	co.Workers = 1
+	rep := mustCapacity(t, co)
+	if rep.Ending != EndGeneratorBound || rep.Capacity != 0 || rep.ExitCode() != 1 {
+		t.Fatalf("ending %s, capacity %v, exit %d; want generator-bound, no figure, exit 1", rep.Ending, rep.Capacity, rep.ExitCode())
+	}
+	if !strings.Contains(rep.Reason, "generator-bound") || !strings.Contains(rep.Reason, "no capacity figure") {
+		t.Errorf("reason %q does not say why there is no figure", rep.Reason)
+	}
+}
+
+func TestCapacity_CeilingAndMixedRefill(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, fx := fakeEnv(t, api)
+	co := capacityOptions(t, env)
+	co.Scenario = ScenarioMixed
+	co.MaxRate = perSec(225)
+	rep := mustCapacity(t, co)
+	if rep.Ending != EndCeiling || rep.Capacity != 225 || len(rep.Steps) != 3 {
+		t.Errorf("ending %s, capacity %v after %d steps; want the 225/s ceiling after 3", rep.Ending, rep.Capacity, len(rep.Steps))
+	}
+	for _, s := range rep.Steps {
+		if s.Verdict != stepOK || s.Success != 1 {
+			t.Errorf("step %+v: every request of the mixed blend should be valid", s)
+		}
+	}
+	if api.count() != 0 || fx.left() != 0 {
+		t.Errorf("%d files left on the target", api.count())
+	}
+}
+
+func TestCapacity_Refusals(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, _ := fakeEnv(t, api)
+	co := capacityOptions(t, env)
+	co.Scenario = ScenarioDelete
+	if _, err := Capacity(context.Background(), co); !errors.Is(err, ErrUsage) {
+		t.Errorf("delete: %v; want a usage error", err)
+	}
+	co = capacityOptions(t, env)
+	remote := *env
+	remote.Loopback = false
+	co.Env = &remote
+	if _, err := Capacity(context.Background(), co); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "documented limit") {
+		t.Errorf("100/s against a remote target: %v; want a usage error about the documented limit", err)
+	}
+	if api.requests.Load() != 0 {
+		t.Errorf("%d requests sent after refusing", api.requests.Load())
+	}
+}
+
+func TestJudge(t *testing.T) {
+	t.Parallel()
+	slo, err := ParseSLO([]byte(lenientSLO))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, _ := slo.For(ScenarioGet)
+	good := summary{counts: Counts{Requests: 100, Expected: 100}, requested: 100, achieved: 100, validated: true,
+		latency: Latencies{P95: time.Millisecond, P99: time.Millisecond}, service: Latencies{P95: time.Millisecond, P99: time.Millisecond}}
+	tests := []struct {
+		name   string
+		change func(s *summary)
+		want   string
+	}{
+		{"all good", func(*summary) {}, stepOK},
+		{"429s", func(s *summary) { s.counts.Expected, s.counts.RateLimited = 90, 10 }, string(EndRateLimited)},
+		{"errors", func(s *summary) { s.counts.Expected, s.counts.Unexpected = 90, 10 }, string(EndSaturated)},
+		{"slow server", func(s *summary) { s.latency.P95, s.service.P95 = 5*time.Second, 5*time.Second }, string(EndSaturated)},
+		{"late generator", func(s *summary) { s.latency.P95 = 5 * time.Second }, string(EndGeneratorBound)},
+		{"rate fell short", func(s *summary) { s.achieved = 50 }, string(EndGeneratorBound)},
+		{"violations", func(s *summary) { s.counts.ContractViolations = 1 }, string(EndSaturated)},
+	}
+	for _, tt := range tests {
+		s := good
+		tt.change(&s)
+		if got, broken := judge(rules, s); got != tt.want {
+			t.Errorf("%s: judge = %s (broken %v), want %s", tt.name, got, broken, tt.want)
+		}
+	}
+}
+
+func TestCapacity_CancelStopsAndCleansUp(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.delay = 5 * time.Millisecond
+	env, fx := fakeEnv(t, api)
+	co := capacityOptions(t, env)
+	co.Step = 10 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for api.gets.Load() < 30 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	rep, err := Capacity(ctx, co)
+	if !errors.Is(err, ErrInterrupted) || rep == nil || rep.Ending != EndInterrupted || rep.ExitCode() != 1 {
+		t.Fatalf("Capacity = %+v, %v; want an interrupted report and ErrInterrupted", rep, err)
+	}
+	if len(rep.Steps) != 1 || rep.Steps[0].Requests >= 1000 {
+		t.Errorf("steps %+v; want one step cut short", rep.Steps)
+	}
+	if api.count() != 0 || fx.left() != 0 {
+		t.Errorf("%d files left on the target", api.count())
+	}
+}

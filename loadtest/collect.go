@@ -1,0 +1,114 @@
+package loadtest
+
+import (
+	"math"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// item is one result on its way from the attack to the sink and the checks.
+type item struct {
+	r         *vegeta.Result
+	req       *request // nil when the result matches no request (a stopped targeter)
+	corrected time.Duration
+	lag       time.Duration
+	outcome   Outcome
+}
+
+func (it item) op() Operation {
+	if it.req == nil {
+		return opUnknown
+	}
+	return it.req.op
+}
+
+func (it item) path() string {
+	if it.req != nil {
+		return it.req.path
+	}
+	return it.r.URL
+}
+
+// collector drains an attack's results channel. Vegeta's channel is
+// unbuffered, so everything here is quick: the scenario's bookkeeping, the
+// due-time arithmetic and two channel sends. Writing, statistics and checks
+// happen on other goroutines.
+type collector struct {
+	sched *schedule
+	reg   registry
+	sink  *sink       // nil during warm-up: results are not counted
+	val   *validation // nil when validation is off
+	pick  sampler
+	skip  map[Operation]*Counts // NotSampled and Unvalidated per operation
+}
+
+func newCollector(sched *schedule, reg registry, s *sink, v *validation, share float64) *collector {
+	return &collector{sched: sched, reg: reg, sink: s, val: v, pick: newSampler(share), skip: map[Operation]*Counts{}}
+}
+
+func (c *collector) run(results <-chan *vegeta.Result) {
+	for r := range results {
+		c.add(r)
+	}
+}
+
+func (c *collector) add(r *vegeta.Result) {
+	if r.URL == "" && (r.Error == errNoTargets.Error() || r.Error == errStopped.Error()) {
+		return // never sent: a targeter with nothing to hand out
+	}
+	req := c.reg.lookup(r)
+	if req != nil && req.owner != nil {
+		req.owner.done(r, req)
+	}
+	if c.sink == nil {
+		return
+	}
+	it := item{r: r, req: req, corrected: c.sched.corrected(r), lag: c.sched.lag(r)}
+	it.outcome = outcomeOf(r, it.op())
+	c.sink.in <- it
+	c.offer(it)
+}
+
+// offer hands a sampled response to the checks; a response without one
+// (no answer, or a result no scenario made) has nothing to check.
+func (c *collector) offer(it item) {
+	if c.val == nil || it.req == nil || it.r.Code == 0 {
+		return
+	}
+	skip := c.skip[it.req.op]
+	if skip == nil {
+		skip = &Counts{}
+		c.skip[it.req.op] = skip
+	}
+	switch {
+	case !c.pick.take(it.req.op):
+		skip.NotSampled++
+	case !c.val.offer(it):
+		skip.Unvalidated++
+	}
+}
+
+// sampler picks an even share of each operation's responses: with 25% it
+// takes every fourth. Counting per operation keeps the mixed scenario's
+// fixed blend from hiding one operation from the checks.
+type sampler struct {
+	share float64
+	seen  map[Operation]uint64
+}
+
+func newSampler(share float64) sampler {
+	return sampler{share: share, seen: map[Operation]uint64{}}
+}
+
+func (s sampler) take(op Operation) bool {
+	switch {
+	case s.share >= 1:
+		return true
+	case s.share <= 0:
+		return false
+	}
+	n := s.seen[op]
+	s.seen[op] = n + 1
+	return math.Floor(float64(n+1)*s.share) > math.Floor(float64(n)*s.share)
+}

@@ -1,0 +1,154 @@
+package loadtest
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/rentix/mediaharness/internal/config"
+)
+
+// Defaults for the zero values of Options.
+const (
+	DefaultWorkers   = 50
+	DefaultPoolSize  = 16
+	DefaultMaxPool   = 1000
+	DefaultTolerance = 0.20
+	// DefaultMinDelta keeps a baseline comparison from failing on noise:
+	// a p95 must also grow by this much to count as a regression.
+	DefaultMinDelta = 500 * time.Microsecond
+	// MaxDuration bounds one attack.
+	MaxDuration = time.Hour
+	// RemoteRateLimit is the documented per-key limit (300 a minute); a
+	// remote target is not attacked faster unless Force is set.
+	RemoteRateLimit = float64(config.DocumentedRatePerMinute) / 60
+)
+
+// Options configure one load run. The command binds its flags into it.
+type Options struct {
+	Scenario string        // get, get-external, link, delete or mixed
+	Rate     Rate          // constant rate; ignored when Ramp is set
+	Ramp     Ramp          // a linear ramp over Duration
+	Duration time.Duration // the measured attack
+	Warmup   time.Duration // an attack before it, at the start rate, not counted
+	Validate Validation    // share of responses checked; zero value: all
+
+	SLOFile   string        // thresholds; "": the embedded slo.yaml
+	Baseline  string        // an earlier run's load.json to compare with
+	Tolerance float64       // allowed p95 growth over the baseline; 0: 20%
+	MinDelta  time.Duration // smallest p95 growth that counts; 0: 500µs
+
+	Shard   Shard         // run shard I of N: rate/N and its own fixtures
+	Workers int           // Vegeta's MaxWorkers; 0: 50
+	Timeout time.Duration // per request; 0: Target.Timeout, else 10s
+
+	PoolSize int // files of each reading pool; 0: 16
+	MaxPool  int // most files a pool that is used up (delete) may hold; 0: 1000
+
+	// ReportDir is the run's directory (reports/<run-id>); the run writes
+	// ReportDir/load/<scenario>/. "" writes no files.
+	ReportDir string
+	RunID     string // names the fixtures; "": the base name of ReportDir
+
+	PrometheusAddr string    // serve live metrics at this address; "": off
+	Progress       io.Writer // live progress line, shown only on a terminal
+
+	// Target is the API under test; a zero BaseURL starts the embedded
+	// reference server.
+	Target config.Target
+	// Force allows rates above RemoteRateLimit against a remote target.
+	Force bool
+	// Env, when set, is used instead of building one from Target.
+	Env *Env
+}
+
+// Env is a prepared target: all a run needs to talk to it.
+type Env struct {
+	BaseURL  string      // API root, e.g. http://127.0.0.1:8080/api/v1
+	Header   http.Header // sent with every request (authentication)
+	Checker  Checker     // contract checks; nil: identity checks only
+	Fixtures Fixtures
+	Loopback bool // the target runs on this machine
+	// Close releases what building the Env started (an embedded server).
+	Close func()
+}
+
+func (o Options) withDefaults() Options {
+	if o.Workers == 0 {
+		o.Workers = DefaultWorkers
+	}
+	if o.Timeout == 0 {
+		o.Timeout = o.Target.Timeout
+	}
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.PoolSize == 0 {
+		o.PoolSize = DefaultPoolSize
+	}
+	if o.MaxPool == 0 {
+		o.MaxPool = DefaultMaxPool
+	}
+	if o.Tolerance == 0 {
+		o.Tolerance = DefaultTolerance
+	}
+	if o.MinDelta == 0 {
+		o.MinDelta = DefaultMinDelta
+	}
+	return o
+}
+
+// check reports every problem with the options at once.
+func (o Options) check(needRate bool) error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, usagef(format, a...)) }
+	if _, ok := scenarios[o.Scenario]; !ok {
+		bad("scenario %q: want one of %v", o.Scenario, Scenarios())
+	}
+	if needRate {
+		if o.Rate.IsZero() && o.Ramp.IsZero() {
+			bad("a rate (e.g. 200/s) or a ramp (e.g. 10/s:500/s) is required")
+		}
+		if !o.Ramp.IsZero() && (o.Ramp.From.IsZero() || o.Ramp.To.IsZero()) {
+			bad("ramp %s: both ends must be positive", o.Ramp)
+		}
+		if o.Duration <= 0 || o.Duration > MaxDuration {
+			bad("duration %s: want more than 0 and at most %s", o.Duration, MaxDuration)
+		}
+	}
+	if o.Warmup < 0 || o.Warmup > MaxDuration {
+		bad("warm-up %s: want 0 to %s", o.Warmup, MaxDuration)
+	}
+	if o.Workers < 1 || o.Workers > 1000 {
+		bad("workers %d: want 1 to 1000", o.Workers)
+	}
+	if o.Timeout < 0 || o.Tolerance < 0 || o.MinDelta < 0 || o.PoolSize < 0 || o.MaxPool < 0 {
+		bad("timeout, tolerance, min delta and pool sizes must not be negative")
+	}
+	if err := o.Shard.check(); err != nil {
+		errs = append(errs, err)
+	}
+	if float64(o.Validate) > 1 {
+		bad("validate %v: at most all (1)", float64(o.Validate))
+	}
+	return errors.Join(errs...)
+}
+
+// peak is the highest rate the options ask of the target, all shards
+// together: shards share the key, and the limit is per key.
+func (o Options) peak() float64 {
+	if !o.Ramp.IsZero() {
+		return max(o.Ramp.From.PerSecond(), o.Ramp.To.PerSecond())
+	}
+	return o.Rate.PerSecond()
+}
+
+// checkRemote refuses rates a remote target documents as over its limit.
+func checkRemote(loopback, force bool, rate float64) error {
+	if loopback || force || rate <= RemoteRateLimit+1e-9 {
+		return nil
+	}
+	return usagef("%s is over the documented limit of %d requests a minute per key (%s) for a remote target; "+
+		"pass --force if the target allows it", formatRate(rate), config.DocumentedRatePerMinute, formatRate(RemoteRateLimit))
+}

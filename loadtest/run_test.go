@@ -1,0 +1,434 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/rentix/mediaharness/internal/fixtures"
+)
+
+// lenientSLO holds only what tests mean to break: latency ceilings are far
+// above what a loaded CI machine running -race could add.
+const lenientSLO = `
+scenarios:
+  default:
+    p95: 2s
+    p99: 3s
+    min_success_ratio: 0.999
+    max_contract_violations: 0
+    max_identity_mismatches: 0
+    max_429_share: 0
+    min_achieved_rate_ratio: 0.8
+`
+
+func writeSLO(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "slo.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// quickOptions is a one-second run at 50/s against env.
+func quickOptions(t *testing.T, env *Env, scenario string) Options {
+	return Options{
+		Scenario: scenario, Rate: perSec(50), Duration: time.Second,
+		SLOFile: writeSLO(t, lenientSLO), ReportDir: t.TempDir(), Env: env,
+	}
+}
+
+func mustRun(t *testing.T, o Options) *Report {
+	t.Helper()
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return r
+}
+
+func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, fx := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioGet)
+	r := mustRun(t, o)
+
+	c := r.Counts
+	if c.Requests != 50 || c.Expected != 50 || c.Validated != 50 || c.Transport+c.RateLimited+c.Unexpected != 0 {
+		t.Errorf("counts = %+v; want 50 requests, all expected and checked", c)
+	}
+	if r.ExitCode() != 0 || !r.Passed() {
+		t.Errorf("ExitCode = %d, failures %v; want a pass", r.ExitCode(), r.Failures())
+	}
+	if len(r.Thresholds) != 7 {
+		t.Errorf("%d thresholds evaluated, want the 7 of the file: %+v", len(r.Thresholds), r.Thresholds)
+	}
+	for _, name := range []string{ResultsFile, MetricsFile, TextFile, PlotFile, ReportFile, SectionFile} {
+		if fi, err := os.Stat(filepath.Join(r.Dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v (empty: %v)", name, err, fi != nil && fi.Size() == 0)
+		}
+	}
+	if got := countResults(t, filepath.Join(r.Dir, ResultsFile)); got != 50 {
+		t.Errorf("results file holds %d results, want 50", got)
+	}
+	text := readFile(t, filepath.Join(r.Dir, TextFile))
+	for _, want := range []string{"Requests      [total, rate, throughput]", "p95 latency", "Result: PASS"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report.txt lacks %q:\n%s", want, text)
+		}
+	}
+	if html := readFile(t, filepath.Join(r.Dir, PlotFile)); !strings.Contains(html, "uPlot") || !strings.Contains(html, "latency distribution") {
+		t.Error("plot.html lacks the plot or the distribution")
+	}
+	if md := readFile(t, filepath.Join(o.ReportDir, "load", SectionFile)); !strings.Contains(md, "### Load: get") {
+		t.Errorf("load/summary.md lacks the run's section:\n%s", md)
+	}
+	if api.count() != 0 || fx.left() != 0 || r.Fixtures.Created != r.Fixtures.CleanedUp {
+		t.Errorf("fixtures left: %d on the target, %d tracked; summary %+v", api.count(), fx.left(), r.Fixtures)
+	}
+	back, err := ReadReport(filepath.Join(r.Dir, ReportFile))
+	if err != nil || back.Counts.Requests != 50 || back.Latency.P95 != r.Latency.P95 {
+		t.Errorf("load.json read back: %v, %+v", err, back)
+	}
+}
+
+func countResults(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	if err := decodeAll(f, func(*vegeta.Result) { n++ }); err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	return n
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func failureNames(r *Report) []string { return failed(r.Thresholds) }
+
+func wantOnlyFailure(t *testing.T, r *Report, name string) {
+	t.Helper()
+	got := failureNames(r)
+	if r.ExitCode() != 1 || len(got) != 1 || got[0] != name {
+		t.Errorf("ExitCode %d, broken %v; want exit 1 with only %q broken", r.ExitCode(), got, name)
+	}
+	if !strings.Contains(strings.Join(r.Failures(), "\n"), name) {
+		t.Errorf("Failures() = %q; want it to name %q", r.Failures(), name)
+	}
+}
+
+func TestRun_SlowServerBreaksP95(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.delay = 50 * time.Millisecond
+	env, _ := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioGet)
+	o.Rate = perSec(20)
+	o.SLOFile = writeSLO(t, "scenarios:\n  get:\n    p95: 20ms\n    min_success_ratio: 0.99\n")
+	r := mustRun(t, o)
+	wantOnlyFailure(t, r, "p95 latency")
+	if r.Latency.P95 < 50*time.Millisecond {
+		t.Errorf("p95 = %s with a 50ms handler", r.Latency.P95)
+	}
+}
+
+func TestRun_FlakyServerBreaksSuccessRatio(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.failEvery = 20 // 5% answer 500
+	env, _ := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioGet)
+	o.Rate = perSec(100)
+	r := mustRun(t, o)
+	wantOnlyFailure(t, r, "success ratio")
+	if c := r.Counts; c.Unexpected != 5 || c.Expected != 95 || c.StatusCodes["500"] != 5 {
+		t.Errorf("counts = %+v; want 5 unexpected 500s of 100", c)
+	}
+	if len(r.Problems) == 0 || r.Problems[0].Kind != "status" || !strings.Contains(r.Problems[0].Message, "boom") {
+		t.Errorf("problems = %v; want the 500s with their body", r.Problems)
+	}
+}
+
+func TestRun_OffContractBodiesCountViolations(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.badBody = true
+	env, _ := fakeEnv(t, api)
+	r := mustRun(t, quickOptions(t, env, ScenarioGet))
+	wantOnlyFailure(t, r, "contract violations")
+	if c := r.Counts; c.ContractViolations != 50 || c.Expected != 50 || c.IdentityMismatches != 0 {
+		t.Errorf("counts = %+v; want 50 violations, statuses all as expected", c)
+	}
+	if len(r.Problems) != 1 || r.Problems[0].Pointer != "/optimization" || r.Problems[0].Count != 50 {
+		t.Errorf("problems = %v; want one: /optimization missing, 50 times", r.Problems)
+	}
+}
+
+func TestRun_WrongFileCountsIdentityMismatches(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.wrongID = true
+	env, _ := fakeEnv(t, api)
+	r := mustRun(t, quickOptions(t, env, ScenarioGet))
+	wantOnlyFailure(t, r, "identity mismatches")
+	if r.Counts.IdentityMismatches != 50 || r.Counts.ContractViolations != 0 {
+		t.Errorf("counts = %+v; want 50 identity mismatches and no violation", r.Counts)
+	}
+}
+
+func TestRun_ValidateShare(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.badBody = true
+	env, _ := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioGet)
+	o.Rate = perSec(100)
+	o.Validate = Validation(0.25)
+	r := mustRun(t, o)
+	if c := r.Counts; c.Validated != 25 || c.NotSampled != 75 || c.ContractViolations != 25 {
+		t.Errorf("counts = %+v; want 25 checked (all violating), 75 not sampled", c)
+	}
+	o.Validate = ValidateOff
+	o.ReportDir = t.TempDir()
+	r = mustRun(t, o)
+	if r.Counts.Validated != 0 || !r.Passed() {
+		t.Errorf("validation off: %d checked, failures %v; want none checked and the contract threshold skipped", r.Counts.Validated, r.Failures())
+	}
+}
+
+func TestRun_DeleteUsesEachFileOnce(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, fx := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioDelete)
+	o.Warmup = 200 * time.Millisecond
+	r := mustRun(t, o)
+	if r.Counts.Requests != 50 || r.Counts.Expected != 50 || !r.Passed() {
+		t.Errorf("counts %+v, failures %v; want 50 deletes, all 200", r.Counts, r.Failures())
+	}
+	if f := r.Fixtures; f.Created != 60 || f.DeletedByScenario != 60 || f.CleanedUp != 0 {
+		t.Errorf("fixtures %+v; want 60 made (warm-up included), all deleted by the scenario", f)
+	}
+	if api.count() != 0 || fx.left() != 0 {
+		t.Errorf("%d files left on the target, %d tracked", api.count(), fx.left())
+	}
+}
+
+func TestRun_DeletePoolCapped(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, _ := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioDelete)
+	o.MaxPool = 10
+	r := mustRun(t, o)
+	if r.Counts.Requests != 10 || r.Planned != 10 {
+		t.Errorf("%d requests (%d planned); want the pool's 10", r.Counts.Requests, r.Planned)
+	}
+	if !strings.Contains(strings.Join(r.Notes, "\n"), "capped at 10 files") {
+		t.Errorf("notes %q do not say the pool was capped", r.Notes)
+	}
+}
+
+func TestRun_LinkAndMixedAreAllValid(t *testing.T) {
+	t.Parallel()
+	for _, sc := range []string{ScenarioLink, ScenarioMixed, ScenarioGetExternal} {
+		t.Run(sc, func(t *testing.T) {
+			t.Parallel()
+			api := newFakeAPI()
+			env, fx := fakeEnv(t, api)
+			o := quickOptions(t, env, sc)
+			o.Rate = perSec(100)
+			o.Warmup = 100 * time.Millisecond
+			o.Workers = 4 // a small pool, so files go round several times
+			r := mustRun(t, o)
+			if c := r.Counts; c.Requests != 100 || c.Expected != 100 || c.Validated != 100 {
+				t.Errorf("counts %+v; want 100 requests, all as expected and checked (problems %v)", c, r.Problems)
+			}
+			ops := map[Operation]bool{}
+			for _, op := range r.Operations {
+				ops[op.Operation] = true
+			}
+			want := map[string][]Operation{
+				ScenarioLink:        {OpLink, OpUnlink},
+				ScenarioMixed:       {OpGet, OpGetExternal, OpLink, OpUnlink, OpDelete},
+				ScenarioGetExternal: {OpGetExternal},
+			}[sc]
+			for _, op := range want {
+				if !ops[op] {
+					t.Errorf("no %s requests; operations %v", op, ops)
+				}
+			}
+			if api.count() != 0 || fx.left() != 0 {
+				t.Errorf("%d files left", api.count())
+			}
+		})
+	}
+}
+
+func TestRun_RampAndWarmup(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, _ := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioGet)
+	o.Rate = Rate{}
+	o.Ramp = Ramp{perSec(20), perSec(60)}
+	o.Warmup = 200 * time.Millisecond // at 20/s: 4 requests, not counted
+	r := mustRun(t, o)
+	if r.Planned != 40 || r.Counts.Requests != 40 {
+		t.Errorf("ramp 20/s:60/s over 1s: %d requests of %d planned; want 40", r.Counts.Requests, r.Planned)
+	}
+	if got := api.gets.Load(); got != 44 {
+		t.Errorf("the target saw %d requests; want 40 measured + 4 warm-up", got)
+	}
+	if r.Ramp != "20/s:60/s" || r.Requested != 40 {
+		t.Errorf("report: ramp %q, requested %v/s", r.Ramp, r.Requested)
+	}
+}
+
+func TestRun_CancelStopsPromptlyAndCleansUp(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.delay = 20 * time.Millisecond
+	env, fx := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioLink)
+	o.Duration = time.Minute
+	o.Rate = perSec(100)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for api.requests.Load() < 20 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	r, err := Run(ctx, o)
+	if !errors.Is(err, ErrInterrupted) || r == nil {
+		t.Fatalf("Run = %v, %v; want a partial report and ErrInterrupted", r, err)
+	}
+	if !r.Interrupted || r.ExitCode() != 1 {
+		t.Errorf("Interrupted %v, ExitCode %d; want true, 1", r.Interrupted, r.ExitCode())
+	}
+	if r.Counts.Requests >= 1000 {
+		t.Errorf("%d requests after cancel of a 6000-request run: did not stop promptly", r.Counts.Requests)
+	}
+	if api.count() != 0 || fx.left() != 0 || r.Fixtures.CleanedUp != r.Fixtures.Created {
+		t.Errorf("after cancel: %d files left on the target; fixtures %+v", api.count(), r.Fixtures)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, ReportFile)); err != nil {
+		t.Errorf("the partial report was not written: %v", err)
+	}
+}
+
+func TestRun_RemoteTargetRateLimit(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, _ := fakeEnv(t, api)
+	env.Loopback = false
+	o := quickOptions(t, env, ScenarioGet)
+	o.Rate = perSec(10)
+	if _, err := Run(context.Background(), o); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("10/s against a remote target: %v; want a usage error naming --force", err)
+	}
+	if api.requests.Load() != 0 {
+		t.Errorf("%d requests sent after refusing", api.requests.Load())
+	}
+	o.Rate = Rate{Freq: 5, Per: time.Second} // exactly the documented limit
+	o.Duration = 400 * time.Millisecond
+	if r := mustRun(t, o); r.Counts.Requests != 2 {
+		t.Errorf("5/s for 400ms: %d requests, want 2", r.Counts.Requests)
+	}
+}
+
+func TestRun_UsageErrors(t *testing.T) {
+	t.Parallel()
+	base := Options{Scenario: ScenarioGet, Rate: perSec(10), Duration: time.Second, Env: &Env{}}
+	cases := map[string]func(o *Options){
+		"unknown scenario": func(o *Options) { o.Scenario = "put" },
+		"no rate":          func(o *Options) { o.Rate = Rate{} },
+		"no duration":      func(o *Options) { o.Duration = 0 },
+		"bad shard":        func(o *Options) { o.Shard = Shard{4, 3} },
+		"bad slo file":     func(o *Options) { o.SLOFile = "/nonexistent/slo.yaml" },
+		"bad baseline":     func(o *Options) { o.Baseline = "/nonexistent/load.json" },
+	}
+	for name, mutate := range cases {
+		o := base
+		mutate(&o)
+		if _, err := Run(context.Background(), o); !errors.Is(err, ErrUsage) {
+			t.Errorf("%s: Run error %v; want ErrUsage", name, err)
+		}
+	}
+}
+
+func TestRun_Baseline(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, _ := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioGet)
+	first := mustRun(t, o)
+	firstFile := filepath.Join(first.Dir, ReportFile)
+
+	o.Baseline, o.ReportDir = firstFile, t.TempDir()
+	api.delay = 10 * time.Millisecond // p95 grows from well under a millisecond to over 10ms
+	slow := mustRun(t, o)
+	if slow.Baseline == nil || !slow.Baseline.Regressed || slow.ExitCode() != 1 {
+		t.Fatalf("baseline %+v, exit %d; want a regression", slow.Baseline, slow.ExitCode())
+	}
+	msg := slow.Baseline.Message
+	if !strings.Contains(msg, fmtDur(first.Latency.P95)) || !strings.Contains(msg, fmtDur(slow.Latency.P95)) {
+		t.Errorf("message %q does not print both p95 figures", msg)
+	}
+
+	o.Baseline = filepath.Join(slow.Dir, ReportFile)
+	o.ReportDir = t.TempDir()
+	o.Tolerance = 1 // the same load again: only a doubling of p95 would count, so CI noise cannot fail it
+	if r := mustRun(t, o); r.Baseline.Regressed {
+		t.Errorf("same load against its own baseline regressed: %s", r.Baseline.Message)
+	}
+}
+
+// The whole stack: the embedded reference server, fixtures through
+// upload-from-url with the ledger, and the real contract validator.
+func TestRun_EmbeddedServer(t *testing.T) {
+	t.Parallel()
+	for _, sc := range Scenarios() {
+		t.Run(sc, func(t *testing.T) {
+			t.Parallel()
+			o := Options{Scenario: sc, Rate: perSec(50), Duration: time.Second, Workers: 8,
+				SLOFile: writeSLO(t, lenientSLO), ReportDir: t.TempDir(), RunID: "embedded-" + sc}
+			r := mustRun(t, o)
+			c := r.Counts
+			if c.Requests != 50 || c.Expected != 50 || c.Validated != 50 || c.ContractViolations+c.Drift+c.IdentityMismatches != 0 {
+				t.Errorf("counts %+v; want 50 requests, all expected and checked, no findings (problems %v)", c, r.Problems)
+			}
+			if f := r.Fixtures; f.Created == 0 || f.Created != f.DeletedByScenario+f.CleanedUp || f.CleanupError != "" {
+				t.Errorf("fixtures %+v; want every file made deleted", f)
+			}
+			left, err := fixtures.Outstanding(filepath.Join(o.ReportDir, LedgerFile))
+			if err != nil || len(left) != 0 {
+				t.Errorf("ledger: %d fixtures outstanding (%v)", len(left), err)
+			}
+			if !r.Passed() {
+				t.Errorf("failures %v", r.Failures())
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package loadtest
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// linkScenario cycles each file of its pool through unlink and link again,
+// with the file's own external ID, so every request is a valid one. A file is
+// handed out again only after the result of its last request has arrived:
+// its next request depends on whether that one succeeded.
+type linkScenario struct {
+	files []linkFile
+	idle  chan int // indexes of files with no request out
+	quit  chan struct{}
+	once  sync.Once
+}
+
+type linkFile struct {
+	linked         bool // has its external ID; written by done, read by the targeter after idle hands it over
+	link, unlink   vegeta.Target
+	linkR, unlinkR *request
+}
+
+// idleWait bounds how long a targeter waits for a file. The pool is sized so
+// that one is always idle; waiting this long means results stopped flowing.
+const idleWait = 10 * time.Second
+
+func newLink(e endpoint, p *pool, reg registry) *linkScenario {
+	s := &linkScenario{idle: make(chan int, len(p.files)), quit: make(chan struct{})}
+	for i, f := range p.files {
+		ext := f.ExternalID
+		if ext == "" {
+			ext = "loadtest-link-" + strconv.FormatInt(f.ID, 10)
+		}
+		u := mediaURL(e.base, f.ID) + "/link"
+		body := jsonBody(map[string]string{"externalId": ext})
+		lf := linkFile{
+			linked: f.ExternalID != "",
+			link:   vegeta.Target{Method: http.MethodPost, URL: u, Header: e.json, Body: body},
+			unlink: vegeta.Target{Method: http.MethodDelete, URL: u, Header: e.header},
+		}
+		path := relative(e.base, u)
+		lf.linkR = &request{op: OpLink, id: f.ID, externalID: ext, path: path, header: e.json, body: body, fixture: i, owner: s}
+		lf.unlinkR = &request{op: OpUnlink, id: f.ID, externalID: ext, path: path, header: e.header, fixture: i, owner: s}
+		reg.add(lf.link, lf.linkR)
+		reg.add(lf.unlink, lf.unlinkR)
+		s.files = append(s.files, lf)
+		s.idle <- i
+	}
+	return s
+}
+
+func (s *linkScenario) targeter() vegeta.Targeter {
+	return func(t *vegeta.Target) error {
+		var i int
+		select {
+		case i = <-s.idle:
+		default:
+			timer := time.NewTimer(idleWait)
+			defer timer.Stop()
+			select {
+			case i = <-s.idle:
+			case <-s.quit:
+				return errStopped
+			case <-timer.C:
+				return errStopped
+			}
+		}
+		if f := &s.files[i]; f.linked {
+			*t = f.unlink
+		} else {
+			*t = f.link
+		}
+		return nil
+	}
+}
+
+// done learns the file's state from the answer and makes it idle again.
+// A failure that says nothing about the state (5xx, 429, no answer) leaves
+// it as it was: the next request tries the same step again.
+func (s *linkScenario) done(r *vegeta.Result, req *request) {
+	f := &s.files[req.fixture]
+	switch code := int(r.Code); {
+	case code >= 200 && code < 300:
+		f.linked = req.op == OpLink
+	case req.op == OpLink && code == http.StatusConflict:
+		f.linked = true
+	case req.op == OpUnlink && code >= 400 && code < 500 && code != http.StatusTooManyRequests:
+		f.linked = false
+	}
+	select {
+	case s.idle <- req.fixture:
+	default: // a duplicate result; the file is already idle
+	}
+}
+
+func (s *linkScenario) remaining() uint64  { return math.MaxUint64 }
+func (s *linkScenario) deleted() []Fixture { return nil }
+func (s *linkScenario) stop()              { s.once.Do(func() { close(s.quit) }) }

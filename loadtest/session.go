@@ -1,0 +1,125 @@
+package loadtest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/tsenart/vegeta/v12/lib/plot"
+)
+
+// cleanupTimeout bounds fixture cleanup, which runs even after the run's
+// context has ended (Ctrl-C).
+const cleanupTimeout = 2 * time.Minute
+
+// session is one prepared target with its HTTP client and fixtures. Run
+// uses it for one attack (and its warm-up), Capacity for every step.
+type session struct {
+	o     Options
+	env   *Env
+	conns *conns
+	hc    *http.Client
+	prom  *promMetrics
+	fx    FixtureSummary
+	dir   string     // the report directory, once opened
+	plot  *plot.Plot // the latency plot, with a report directory
+}
+
+// FixtureSummary says what a run did with fixtures.
+type FixtureSummary struct {
+	Pools             map[string]int `json:"pools"`
+	Created           int            `json:"created"`
+	DeletedByScenario int            `json:"deletedByScenario"`
+	CleanedUp         int            `json:"cleanedUp"`
+	CleanupError      string         `json:"cleanupError,omitempty"`
+}
+
+// openSession prepares the target; o has its defaults.
+func openSession(ctx context.Context, o Options) (*session, error) {
+	env := o.Env
+	if env == nil {
+		var err error
+		if env, err = buildEnv(ctx, o); err != nil {
+			return nil, err
+		}
+	}
+	if env.Fixtures == nil {
+		closeEnv(env)
+		return nil, usagef("the target has no fixture maker")
+	}
+	s := &session{o: o, env: env, conns: &conns{}, fx: FixtureSummary{Pools: map[string]int{}}}
+	s.hc = newHTTPClient(o.Workers, o.Timeout, s.conns)
+	if o.PrometheusAddr != "" {
+		pm, err := startProm(o.PrometheusAddr, o.Scenario)
+		if err != nil {
+			closeEnv(env)
+			return nil, err
+		}
+		s.prom = pm
+	}
+	return s, nil
+}
+
+// safeURL is a URL fit for reports: any user:password part is dropped.
+func safeURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}
+
+func closeEnv(env *Env) {
+	if env != nil && env.Close != nil {
+		env.Close()
+	}
+}
+
+// scenario creates the pools the named scenario needs for hits requests and
+// builds it on them. Pool notes say when a pool was capped.
+func (s *session) scenario(ctx context.Context, name string, hits uint64) (scenario, registry, []string, error) {
+	def := scenarios[name]
+	needs := def.needs(plan{hits: hits, workers: s.o.Workers, readPool: s.o.PoolSize, maxPool: s.o.MaxPool})
+	var notes []string
+	for _, n := range needs {
+		if note := n.note(); note != "" {
+			notes = append(notes, note)
+		}
+	}
+	pools, err := createPools(ctx, s.env.Fixtures, needs)
+	for _, p := range pools {
+		s.fx.Pools[p.name] += len(p.files)
+		s.fx.Created += len(p.files)
+	}
+	if err != nil {
+		return nil, nil, notes, err
+	}
+	reg := registry{}
+	scn := def.build(newEndpoint(s.env.BaseURL, s.env.Header), pools, reg)
+	return scn, reg, notes, nil
+}
+
+// retire tells the fixture maker which files a scenario deleted itself.
+func (s *session) retire(scn scenario) {
+	for _, f := range scn.deleted() {
+		s.env.Fixtures.Deleted(f)
+		s.fx.DeletedByScenario++
+	}
+}
+
+// close cleans up the fixtures, also after ctx ended, and releases the rest.
+func (s *session) close(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	n, err := s.env.Fixtures.Cleanup(cctx)
+	s.fx.CleanedUp += n
+	if err != nil {
+		s.fx.CleanupError = fmt.Sprintf("cleanup: %v (the ledger lists what is left; run mediaharness sweep)", err)
+	}
+	s.hc.CloseIdleConnections()
+	s.prom.close()
+	closeEnv(s.env)
+}

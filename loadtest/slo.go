@@ -1,0 +1,198 @@
+package loadtest
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultSLO is loadtest/slo.yaml: thresholds that the embedded reference
+// server meets on a two-core machine. Point --slo at your own file for a
+// real target.
+//
+//go:embed slo.yaml
+var DefaultSLO []byte
+
+// SLO is one scenario's thresholds. A nil field is not checked.
+type SLO struct {
+	P50 *Duration `yaml:"p50" json:"p50,omitempty"`
+	P95 *Duration `yaml:"p95" json:"p95,omitempty"`
+	P99 *Duration `yaml:"p99" json:"p99,omitempty"`
+	Max *Duration `yaml:"max" json:"max,omitempty"`
+	// MinSuccessRatio: the share of requests answered with an expected status.
+	MinSuccessRatio *float64 `yaml:"min_success_ratio" json:"minSuccessRatio,omitempty"`
+	// MaxContractViolations: responses that break the contract.
+	MaxContractViolations *uint64 `yaml:"max_contract_violations" json:"maxContractViolations,omitempty"`
+	// MaxIdentityMismatches: bodies about another file than the one asked for.
+	MaxIdentityMismatches *uint64 `yaml:"max_identity_mismatches" json:"maxIdentityMismatches,omitempty"`
+	// Max429Share: the share of requests answered 429.
+	Max429Share *float64 `yaml:"max_429_share" json:"max429Share,omitempty"`
+	// MinRateRatio: achieved rate over requested rate; below it the generator
+	// fell behind and the latency figures describe a lighter load.
+	MinRateRatio *float64 `yaml:"min_achieved_rate_ratio" json:"minAchievedRateRatio,omitempty"`
+}
+
+// Duration reads "25ms" in YAML.
+type Duration time.Duration
+
+// UnmarshalYAML parses a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q is not a duration such as 25ms", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// SLOSet is a parsed SLO file: thresholds by scenario name, with "default"
+// for scenarios the file does not name.
+type SLOSet struct {
+	Scenarios map[string]SLO `yaml:"scenarios"`
+	source    string
+}
+
+// LoadSLO reads the SLO file at path, or the embedded default when path is "".
+func LoadSLO(path string) (SLOSet, error) {
+	data, source := DefaultSLO, "embedded slo.yaml"
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return SLOSet{}, usagef("SLO file: %v", err)
+		}
+		data, source = b, path
+	}
+	set, err := ParseSLO(data)
+	if err != nil {
+		return SLOSet{}, usagef("%s: %v", source, err)
+	}
+	set.source = source
+	return set, nil
+}
+
+// ParseSLO parses an SLO file; unknown keys are errors, so a typo never
+// switches a threshold off.
+func ParseSLO(data []byte) (SLOSet, error) {
+	var set SLOSet
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&set); err != nil {
+		return SLOSet{}, err
+	}
+	for name := range set.Scenarios {
+		if _, ok := scenarios[name]; !ok && name != "default" {
+			return SLOSet{}, fmt.Errorf("unknown scenario %q (want one of %s or default)", name, strings.Join(Scenarios(), ", "))
+		}
+	}
+	return set, nil
+}
+
+// For returns the thresholds of a scenario.
+func (s SLOSet) For(scenario string) (SLO, bool) {
+	if slo, ok := s.Scenarios[scenario]; ok {
+		return slo, true
+	}
+	slo, ok := s.Scenarios["default"]
+	return slo, ok
+}
+
+// Source names where the thresholds came from.
+func (s SLOSet) Source() string { return s.source }
+
+// ThresholdResult is one threshold after a run.
+type ThresholdResult struct {
+	Name     string `json:"name"`
+	Limit    string `json:"limit"`
+	Measured string `json:"measured"`
+	Pass     bool   `json:"pass"`
+	// Skipped: not measured in this run (validation off); it does not fail.
+	Skipped bool `json:"skipped,omitempty"`
+}
+
+func (t ThresholdResult) verdict() string {
+	switch {
+	case t.Skipped:
+		return "skip"
+	case t.Pass:
+		return "pass"
+	}
+	return "FAIL"
+}
+
+// measured is what thresholds are checked against.
+type measured struct {
+	latency   Latencies
+	counts    Counts
+	rateRatio float64
+	validated bool // responses were checked (validation not off)
+}
+
+// evaluate checks every threshold of slo that is set.
+func (slo SLO) evaluate(m measured) []ThresholdResult {
+	var out []ThresholdResult
+	lat := func(name string, limit *Duration, got time.Duration) {
+		if limit != nil {
+			out = append(out, ThresholdResult{Name: name + " latency", Limit: "<= " + fmtDur(time.Duration(*limit)),
+				Measured: fmtDur(got), Pass: got <= time.Duration(*limit)})
+		}
+	}
+	lat("p50", slo.P50, m.latency.P50)
+	lat("p95", slo.P95, m.latency.P95)
+	lat("p99", slo.P99, m.latency.P99)
+	lat("max", slo.Max, m.latency.Max)
+	if slo.MinSuccessRatio != nil {
+		got := m.counts.SuccessRatio()
+		out = append(out, ThresholdResult{Name: "success ratio", Limit: ">= " + fmtRatio(*slo.MinSuccessRatio),
+			Measured: fmtRatio(got), Pass: m.counts.Requests > 0 && got >= *slo.MinSuccessRatio})
+	}
+	count := func(name string, limit *uint64, got uint64) {
+		if limit != nil {
+			out = append(out, ThresholdResult{Name: name, Limit: fmt.Sprintf("<= %d", *limit),
+				Measured: fmt.Sprintf("%d of %d checked", got, m.counts.Validated), Pass: got <= *limit, Skipped: !m.validated})
+		}
+	}
+	count("contract violations", slo.MaxContractViolations, m.counts.ContractViolations)
+	count("identity mismatches", slo.MaxIdentityMismatches, m.counts.IdentityMismatches)
+	if slo.Max429Share != nil {
+		got := m.counts.RateLimitedShare()
+		out = append(out, ThresholdResult{Name: "429 share", Limit: "<= " + fmtRatio(*slo.Max429Share),
+			Measured: fmtRatio(got), Pass: got <= *slo.Max429Share})
+	}
+	if slo.MinRateRatio != nil {
+		out = append(out, ThresholdResult{Name: "achieved rate ratio", Limit: ">= " + fmtRatio(*slo.MinRateRatio),
+			Measured: fmtRatio(m.rateRatio), Pass: m.rateRatio >= *slo.MinRateRatio})
+	}
+	return out
+}
+
+// failed names the thresholds that broke.
+func failed(ts []ThresholdResult) []string {
+	var names []string
+	for _, t := range ts {
+		if !t.Pass && !t.Skipped {
+			names = append(names, t.Name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+func fmtDur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond).String()
+	}
+	return d.Round(time.Microsecond).String()
+}
+
+func fmtRatio(f float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", f), "0"), ".")
+}

@@ -1,0 +1,95 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// DefaultTimeout bounds one request of an attack.
+const DefaultTimeout = 10 * time.Second
+
+// conns tracks the connections of an attack's transport so that a cancelled
+// run can cut them all at once. Vegeta builds its requests without a
+// context, so closing the connections is what stops requests in flight; a
+// RoundTripper wrapper that added a context would cost a goroutine per
+// request in net/http.
+type conns struct {
+	mu   sync.Mutex
+	open map[*trackedConn]struct{}
+	cut  bool
+}
+
+type trackedConn struct {
+	net.Conn
+	owner *conns
+	once  sync.Once
+}
+
+func (c *trackedConn) Close() error {
+	c.once.Do(func() { c.owner.forget(c) })
+	return c.Conn.Close()
+}
+
+var errCut = errors.New("loadtest: run stopped")
+
+func (cs *conns) dial(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		tc := &trackedConn{Conn: c, owner: cs}
+		cs.mu.Lock()
+		defer cs.mu.Unlock()
+		if cs.cut {
+			_ = c.Close()
+			return nil, errCut
+		}
+		if cs.open == nil {
+			cs.open = map[*trackedConn]struct{}{}
+		}
+		cs.open[tc] = struct{}{}
+		return tc, nil
+	}
+}
+
+func (cs *conns) forget(c *trackedConn) {
+	cs.mu.Lock()
+	delete(cs.open, c)
+	cs.mu.Unlock()
+}
+
+// cutAll closes every connection and refuses new ones.
+func (cs *conns) cutAll() {
+	cs.mu.Lock()
+	cs.cut = true
+	open := cs.open
+	cs.open = nil
+	cs.mu.Unlock()
+	for c := range open {
+		_ = c.Conn.Close()
+	}
+}
+
+// newHTTPClient is the client of every attack of a run: connections stay
+// warm from warm-up to measurement and between capacity steps. Redirects
+// are not followed, so a redirect is checked like any other answer.
+func newHTTPClient(workers int, timeout time.Duration, cs *conns) *http.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         cs.dial(d),
+		MaxIdleConnsPerHost: workers + 2,
+		IdleConnTimeout:     90 * time.Second,
+		TLSHandshakeTimeout: 10 * time.Second,
+	}
+	return &http.Client{
+		Transport:     tr,
+		Timeout:       timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}

@@ -1,0 +1,222 @@
+package loadtest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+func TestIdentity(t *testing.T) {
+	t.Parallel()
+	get := &request{op: OpGet, id: 7}
+	ext := &request{op: OpGetExternal, id: 7, externalID: "apt-7"}
+	link := &request{op: OpLink, id: 7, externalID: "apt-7"}
+	unlink := &request{op: OpUnlink, id: 7, externalID: "apt-7"}
+	del := &request{op: OpDelete, id: 7}
+	tests := []struct {
+		req  *request
+		body string
+		want string // "" or a part of the message
+	}{
+		{get, `{"id":7}`, ""},
+		{get, `{"id":8}`, "id is 8, want 7"},
+		{get, `{"mediaId":7}`, "id missing"},
+		{get, `[1]`, "not a JSON object"},
+		{ext, `{"id":7,"externalId":"apt-7"}`, ""},
+		{ext, `{"id":7,"externalId":null}`, "externalId missing or null"},
+		{ext, `{"id":7,"externalId":"apt-8"}`, `externalId is "apt-8"`},
+		{link, `{"mediaId":7,"externalId":"apt-7","linked":true}`, ""},
+		{link, `{"mediaId":7,"externalId":"apt-7","linked":false}`, "linked is not true"},
+		{unlink, `{"mediaId":7,"externalId":"apt-7","unlinked":true}`, ""},
+		{unlink, `{"mediaId":9,"externalId":"apt-7","unlinked":true}`, "mediaId is 9"},
+		{del, `{"deleted":true}`, ""},
+		{del, `{}`, "deleted is not true"},
+	}
+	for _, tt := range tests {
+		got := identity(tt.req, []byte(tt.body))
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("identity(%s, %s) = %q, want %q", tt.req.op, tt.body, got, tt.want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	base := "http://h:1/api/v1"
+	tests := []struct {
+		method, url string
+		want        Operation
+	}{
+		{"GET", base + "/media/12", OpGet},
+		{"DELETE", base + "/media/12", OpDelete},
+		{"GET", base + "/media/external/apt%2F1", OpGetExternal},
+		{"POST", base + "/media/12/link", OpLink},
+		{"DELETE", base + "/media/12/link", OpUnlink},
+		{"GET", base + "/media/12/link", opUnknown},
+		{"GET", base + "/agency", opUnknown},
+		{"DELETE", base + "/media/external/x", opUnknown},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.method, tt.url); got != tt.want {
+			t.Errorf("classify(%s %s) = %s, want %s", tt.method, tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestOutcomeOf(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		op   Operation
+		code uint16
+		want Outcome
+	}{
+		{OpDelete, 200, Expected},
+		{OpLink, 201, Expected},
+		{OpUnlink, 201, Unexpected},
+		{OpGet, 404, Unexpected},
+		{OpGet, 429, Limited},
+		{OpGet, 0, Transport},
+	}
+	for _, tt := range tests {
+		if got := outcomeOf(&vegeta.Result{Code: tt.code}, tt.op); got != tt.want {
+			t.Errorf("outcomeOf(%s, %d) = %s, want %s", tt.op, tt.code, got, tt.want)
+		}
+	}
+}
+
+func TestSampler_EvenSharePerOperation(t *testing.T) {
+	t.Parallel()
+	s := newSampler(0.25)
+	taken := map[Operation]int{}
+	for i := range 400 {
+		op := OpGet
+		if i%4 == 0 { // an operation every fourth request would alias with a plain every-fourth sample
+			op = OpDelete
+		}
+		if s.take(op) {
+			taken[op]++
+		}
+	}
+	if taken[OpGet] != 75 || taken[OpDelete] != 25 {
+		t.Errorf("taken %v; want a quarter of each: 75 gets, 25 deletes", taken)
+	}
+}
+
+func TestMixedSlots(t *testing.T) {
+	t.Parallel()
+	count := make([]int, len(mixedWeights))
+	for _, s := range mixedSlots {
+		count[s]++
+	}
+	for i, w := range mixedWeights {
+		if count[i] != w.weight {
+			t.Errorf("%s has %d of %d slots, want %d", w.name, count[i], mixedTotal, w.weight)
+		}
+	}
+	m := &mixedScenario{parts: []scenario{&cycle{}, &cycle{}, &cycle{}, &deleteScenario{targets: make([]vegeta.Target, 3)}}}
+	if got := m.remaining(); got < 3*mixedTotal-mixedTotal || got > 3*mixedTotal+mixedTotal {
+		t.Errorf("remaining with 3 deletes left = %d, want about %d", got, 3*mixedTotal)
+	}
+	if got := m.shortfall(5 * mixedTotal); got != 2 {
+		t.Errorf("shortfall for 100 requests with 3 files = %d, want 2", got)
+	}
+}
+
+func TestDefaultSLO_CoversEveryScenario(t *testing.T) {
+	t.Parallel()
+	set, err := LoadSLO("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range Scenarios() {
+		slo, ok := set.Scenarios[sc]
+		if !ok || slo.P95 == nil || slo.P99 == nil || slo.MinSuccessRatio == nil || slo.MaxContractViolations == nil ||
+			slo.Max429Share == nil || slo.MinRateRatio == nil {
+			t.Errorf("scenario %s: thresholds %+v incomplete", sc, slo)
+		}
+	}
+}
+
+func TestParseSLO_Errors(t *testing.T) {
+	t.Parallel()
+	for name, text := range map[string]string{
+		"typo":             "scenarios:\n  get:\n    p59: 1ms\n",
+		"unknown scenario": "scenarios:\n  put:\n    p95: 1ms\n",
+		"bad duration":     "scenarios:\n  get:\n    p95: fast\n",
+	} {
+		if _, err := ParseSLO([]byte(text)); err == nil {
+			t.Errorf("%s: parsed without error", name)
+		}
+	}
+}
+
+func TestSLO_Evaluate(t *testing.T) {
+	t.Parallel()
+	set, _ := ParseSLO([]byte("scenarios:\n  get:\n    p95: 10ms\n    max_contract_violations: 0\n    min_success_ratio: 0.99\n"))
+	slo, _ := set.For(ScenarioGet)
+	m := measured{latency: Latencies{P95: 12 * time.Millisecond}, counts: Counts{Requests: 100, Expected: 100}, validated: false}
+	got := slo.evaluate(m)
+	if len(got) != 3 || got[0].Pass || got[0].Measured != "12ms" || got[0].Limit != "<= 10ms" {
+		t.Errorf("p95: %+v", got)
+	}
+	if !got[2].Skipped || len(failed(got)) != 1 || failed(got)[0] != "p95 latency" {
+		t.Errorf("with validation off the contract threshold is skipped, not failed: %+v", got)
+	}
+}
+
+func TestProm_LabelsByOperation(t *testing.T) {
+	t.Parallel()
+	pm, err := startProm("127.0.0.1:0", ScenarioGet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pm.close()
+	req := &request{op: OpGet}
+	pm.observe(item{r: &vegeta.Result{Code: 200, URL: "http://h/media/1"}, req: req, corrected: time.Millisecond, outcome: Expected})
+	pm.observe(item{r: &vegeta.Result{Code: 500, URL: "http://h/media/2"}, req: req, corrected: time.Millisecond, outcome: Unexpected})
+	pm.failed(OpGet, "contract_violation")
+	resp, err := http.Get("http://" + pm.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	text := string(body)
+	for _, want := range []string{
+		`loadtest_requests_total{operation="getMedia",outcome="expected",scenario="get"} 1`,
+		`loadtest_failures_total{operation="getMedia",reason="unexpected_status",scenario="get"} 1`,
+		`loadtest_failures_total{operation="getMedia",reason="contract_violation",scenario="get"} 1`,
+		`loadtest_request_duration_seconds_count{operation="getMedia",scenario="get"} 2`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(text, "media/1") {
+		t.Error("metrics are labelled by URL")
+	}
+}
+
+func TestProgress(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if isTerminal(&buf) {
+		t.Error("a buffer is not a terminal")
+	}
+	stop := startProgress(&buf, "get", time.Second, nil)
+	stop()
+	if buf.Len() != 0 {
+		t.Errorf("progress written to a non-terminal: %q", buf.String())
+	}
+	line := progressLine("get", 1500*time.Millisecond, 3*time.Second, live{requests: 300, failed: 2, p95: 3 * time.Millisecond, rate: 199.5})
+	for _, want := range []string{"get", "1.5s/3s", "199.5/s", "p95", "3ms", "errors 2 of 300"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("progress line %q lacks %q", line, want)
+		}
+	}
+}
