@@ -2,14 +2,21 @@
 # `make conformance` runs the suite against the embedded reference server and
 # writes reports/; `make test` is the whole test gate (what CI runs).
 
-GO       ?= go
-BIN      := bin/mediaharness
-GOFILES  := $(shell find . -name '*.go' -not -path './.git/*')
+GO        ?= go
+BIN       := bin/mediaharness
+GOFILES   := $(shell find . -name '*.go' -not -path './.git/*')
+SCENARIOS := get get-external link delete mixed
+LOAD_RATE ?= 200/s
+LOAD_TIME ?= 10s
 
-.PHONY: build test lint serve
+.PHONY: build test lint serve conformance load capacity bench report-check
 
 build:
 	$(GO) build -o $(BIN) ./cmd/mediaharness
+
+## The main job: the conformance suite against the embedded reference server.
+conformance: build
+	./$(BIN) conform
 
 test: lint
 	$(GO) test -race -count=1 ./...
@@ -21,3 +28,24 @@ lint:
 
 serve: build
 	./$(BIN) serve
+
+## Every load scenario against the embedded server, each judged by loadtest/slo.yaml.
+load: build
+	@for s in $(SCENARIOS); do \
+		./$(BIN) load --scenario $$s --rate $(LOAD_RATE) --duration $(LOAD_TIME) || exit $$?; \
+	done
+
+capacity: build
+	./$(BIN) capacity --scenario get
+
+## Speed and memory figures: the validating load generator against plain
+## Vegeta, the reference server against a minimal handler, the cost of a check.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./loadtest/ ./internal/contract/ ./internal/refserver/
+
+## Renders a sample HTML report in headless Chromium (installed from Debian's
+## packages when missing) and keeps the screenshot in reports/.
+report-check:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@mkdir -p reports
+	REPORT_REQUIRE_CHROMIUM=1 REPORT_SCREENSHOT=$(CURDIR)/reports/report-check.png $(GO) test -count=1 -run TestHTML_RendersInChromium -v ./internal/report

@@ -16,8 +16,13 @@ const chromiumPath = "/usr/bin/chromium"
 // TestHTML_RendersInChromium renders a sample report in headless Chromium
 // and checks the screenshot: a real PNG of the window size whose top rows
 // show the red FAIL banner. Set REPORT_SCREENSHOT=/path/x.png to keep it.
+// `make report-check` installs Chromium and sets REPORT_REQUIRE_CHROMIUM, so
+// there a missing browser is a failure, not a skip.
 func TestHTML_RendersInChromium(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("REPORT_REQUIRE_CHROMIUM") != "" {
+			t.Fatalf("%s not installed: %v", chromiumPath, err)
+		}
 		t.Skipf("%s not installed (apt-get install chromium): skipping the render check", chromiumPath)
 	}
 	tmp := t.TempDir()
