@@ -73,6 +73,27 @@ func TestWithCache_sameVerdictsAsUncached(t *testing.T) {
 	}
 }
 
+// Response-only checks (a load test's) are answered from the route memo and
+// the verdict cache on a repeat, with the same verdicts as a full check;
+// paths that look alike but address other operations stay apart.
+func TestWithCache_responseOnlySameVerdicts(t *testing.T) {
+	t.Parallel()
+	plain, cached := validator(t), cachedValidator(t, 1000)
+	exchanges := append(corpus(),
+		answer("DELETE", "/media/external/link", 200, deletedByExt),
+		answer("DELETE", "/media/7/link", 200, deletedByExt),
+	)
+	for round := range 2 {
+		for i, ex := range exchanges {
+			ex.SkipRequest = true
+			want, got := plain.Check(ex), cached.Check(ex)
+			if !slices.Equal(got, want) {
+				t.Errorf("round %d, exchange %d (%s %s %d):\ncached:\n%suncached:\n%s", round, i, ex.Method, ex.Path, ex.Status, list(got), list(want))
+			}
+		}
+	}
+}
+
 // Rate-limit values change on every answer; their shape, not their value,
 // is in the key, so a load test's identical answers hit.
 func TestWithCache_hitsAcrossRateLimitValues(t *testing.T) {

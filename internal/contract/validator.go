@@ -24,6 +24,7 @@ type Validator struct {
 	base   string // validationHost + the path of the contract's server, e.g. ".../api/v1"
 	ops    map[*openapi3.Operation]*operation
 	cache  *verdictCache // nil unless WithCache
+	routes *routeMemo    // nil unless WithCache
 	opts   *openapi3filter.Options
 	// keyHeaders names the headers of the apiKey schemes, for messages.
 	keyHeaders []string
@@ -40,6 +41,7 @@ func WithCache(n int) Option {
 	return func(v *Validator) {
 		if n > 0 {
 			v.cache = newVerdictCache(n)
+			v.routes = newRouteMemo(n)
 		}
 	}
 }
@@ -96,6 +98,9 @@ func serverPath(doc *openapi3.T) (string, error) {
 // Check validates one exchange: the request (unless ex.SkipRequest) and the
 // response. It returns nil when the exchange follows the contract.
 func (v *Validator) Check(ex Exchange) []Finding {
+	if found, ok := v.remembered(ex); ok {
+		return found
+	}
 	req, err := v.request(ex)
 	if err != nil {
 		return []Finding{{Kind: Violation, Status: ex.Status, Rule: "route", Message: err.Error()}}
@@ -105,6 +110,9 @@ func (v *Validator) Check(ex Exchange) []Finding {
 		return []Finding{routeFinding(ex, err)}
 	}
 	op := v.ops[route.Operation]
+	if v.routes != nil {
+		v.routes.put(ex.Method, ex.Path, op)
+	}
 	var out []Finding
 	if !ex.SkipRequest {
 		out = v.checkRequest(req, route, params)
@@ -112,11 +120,32 @@ func (v *Validator) Check(ex Exchange) []Finding {
 	// append copies the response findings, so stamping below never touches
 	// a slice the cache holds.
 	out = append(out, v.response(req, route, op, ex)...)
-	for i := range out {
-		out[i].Operation = op.id
-		out[i].Status = ex.Status
+	return stamp(out, op, ex)
+}
+
+// remembered answers a response-only check from the caches alone, when
+// both the route and the verdict are known.
+func (v *Validator) remembered(ex Exchange) ([]Finding, bool) {
+	if v.cache == nil || !ex.SkipRequest {
+		return nil, false
 	}
-	return out
+	op, ok := v.routes.get(ex.Method, ex.Path)
+	if !ok {
+		return nil, false
+	}
+	found, ok := v.cache.get(v.cache.key(op, ex))
+	if !ok {
+		return nil, false
+	}
+	return stamp(found, op, ex), true
+}
+
+func stamp(found []Finding, op *operation, ex Exchange) []Finding {
+	for i := range found {
+		found[i].Operation = op.id
+		found[i].Status = ex.Status
+	}
+	return found
 }
 
 // response checks the response, through the cache when there is one.
