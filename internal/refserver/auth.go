@@ -83,6 +83,9 @@ func (s *Server) authed(h apiHandler) http.Handler {
 			authErr.write(w)
 			return
 		}
+		if s.panicOn != nil && s.panicOn(r) {
+			panic("refserver: panicOn test hook")
+		}
 		h(w, r, a)
 	})
 }

@@ -29,6 +29,9 @@
 //   - External IDs are 1 to 255 characters (Unicode code points).
 //   - Unlinking a file without an external ID gets 400 "File has no external ID".
 //   - DELETE /media/external/link deletes by the external ID "link".
+//   - A panic in an operation answers 500 {"statusCode":500,"message":
+//     "Internal server error","error":"Internal Server Error"} with the
+//     rate-limit headers, instead of dropping the connection.
 //   - Media ids start at 1 and job ids at 100001, so that mixing them up is
 //     a 404, not someone else's answer.
 package refserver

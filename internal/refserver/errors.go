@@ -25,6 +25,7 @@ const (
 	msgRateLimited    = "Too many requests"
 	msgRouteNotFound  = "Cannot %s %s"
 	msgStorageMissing = "File not found"
+	msgInternal       = "Internal server error"
 )
 
 // apiError is an error answer: the status and the message of the body.
@@ -45,6 +46,8 @@ var (
 	errHasExternal  = &apiError{http.StatusConflict, msgHasExternal}
 	errNoExternal   = &apiError{http.StatusBadRequest, msgNoExternal}
 	errBadID        = &apiError{http.StatusBadRequest, msgBadID}
+	// errInternal is what a panic, or an unmapped exception, becomes.
+	errInternal = &apiError{http.StatusInternalServerError, msgInternal}
 )
 
 // errorBody is the error format of every failed API call.

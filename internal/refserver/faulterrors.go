@@ -13,8 +13,6 @@ var (
 	errForbiddenFile = &apiError{http.StatusForbidden, "You do not have access to this file"}
 	// errUnauthorized is NestJS's bare UnauthorizedException.
 	errUnauthorized = &apiError{http.StatusUnauthorized, "Unauthorized"}
-	// errInternal is what an unmapped exception becomes.
-	errInternal = &apiError{http.StatusInternalServerError, "Internal server error"}
 	// errUnavailable is a shed request.
 	errUnavailable = &apiError{http.StatusServiceUnavailable, "Service Unavailable"}
 )

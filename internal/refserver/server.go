@@ -41,6 +41,10 @@ type Server struct {
 	// now is the clock of rate limits and job timestamps; tests replace it
 	// before serving.
 	now func() time.Time
+	// panicOn, set by this package's tests before serving, makes the
+	// operation of the requests it picks panic, to prove the recovery (a
+	// clean server never fails on purpose). nil otherwise.
+	panicOn func(*http.Request) bool
 
 	closeOnce sync.Once
 }
@@ -79,9 +83,12 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP serves the API under /api/v1 and the files under /storage.
+// ServeHTTP serves the API under /api/v1 and the files under /storage. A
+// panic answers 500 in the API's error format (see recover.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	g := &guardedWriter{ResponseWriter: w}
+	defer g.catch()
+	s.mux.ServeHTTP(g, r)
 }
 
 // Keys returns the API keys of the four agencies.
