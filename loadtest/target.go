@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -56,12 +55,12 @@ func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
 	}()
 	base := t.BaseURL
 	if t.Embedded() {
-		e, err := startEmbedded()
+		srv, err := refserver.Listen(refserver.Config{RateLimit: math.MaxInt32})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("embedded %w", err)
 		}
-		closers.add(e.close)
-		t, base = t.WithKeys(e.keys()), e.base
+		closers.add(srv.Close)
+		t, base = t.WithKeys(srv.Target().Keys()), srv.BaseURL
 	}
 	src, err := sourceFor(t, &closers)
 	if err != nil {
@@ -97,46 +96,6 @@ func (c *closeList) run() {
 	for i := len(fns) - 1; i >= 0; i-- {
 		fns[i]()
 	}
-}
-
-// embedded is the reference server on a loopback port.
-type embedded struct {
-	srv  *refserver.Server
-	http *http.Server
-	base string
-	done chan struct{}
-}
-
-func startEmbedded() (*embedded, error) {
-	srv, err := refserver.New(refserver.Config{RateLimit: math.MaxInt32})
-	if err != nil {
-		return nil, fmt.Errorf("embedded reference server: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		srv.Close()
-		return nil, fmt.Errorf("embedded reference server: %w", err)
-	}
-	e := &embedded{srv: srv, done: make(chan struct{}),
-		http: &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
-		base: "http://" + ln.Addr().String() + "/api/v1"}
-	go func() {
-		defer close(e.done)
-		_ = e.http.Serve(ln) // http.ErrServerClosed after close
-	}()
-	return e, nil
-}
-
-func (e *embedded) keys() map[string]string {
-	k := e.srv.Keys()
-	return map[string]string{config.Primary: k.Primary, config.Other: k.Other,
-		config.Suspended: k.Suspended, config.CRMDisabled: k.CRMDisabled}
-}
-
-func (e *embedded) close() {
-	_ = e.http.Close()
-	<-e.done
-	e.srv.Close()
 }
 
 // sourceFor is the image the target uploads fixtures from: the configured

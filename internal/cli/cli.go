@@ -50,6 +50,7 @@ func commands() []command {
 		{"capacity", "search for the highest rate that meets every SLO", runCapacity},
 		{"report", "rebuild or merge load reports from saved results", runReport},
 		{"sweep", "delete the fixtures a killed run left behind, from its ledger", runSweep},
+		{"selftest", "prove the suite: run it against every fault of the reference server", runSelftest},
 		{"serve", "run the reference server standalone", runServe},
 		{"spec", "print or lint the OpenAPI contract", runSpec},
 		{"version", "print the version", runVersion},
@@ -61,11 +62,13 @@ func Run(ctx context.Context, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
 	}
-	if len(env.Args) == 0 || isHelp(env.Args[0]) {
+	if len(env.Args) == 0 {
 		printUsage(env.Stdout)
-		if len(env.Args) == 0 {
-			return ExitUsage
-		}
+		fmt.Fprintln(env.Stderr, "mediaharness: no command given (see mediaharness --help)")
+		return ExitUsage
+	}
+	if isHelp(env.Args[0]) {
+		printUsage(env.Stdout)
 		return ExitOK
 	}
 	name, args := env.Args[0], env.Args[1:]
@@ -117,13 +120,9 @@ Commands:
 	fmt.Fprint(w, `
 Without --base-url every command runs against the embedded reference server.
 "mediaharness <command> --help" lists a command's flags.
-
-Exit codes:
-  0    everything passed
-  1    a contract, scenario or threshold failure
-  2    a usage or configuration error (nothing was tested)
-  130  interrupted (SIGINT/SIGTERM); fixtures were cleaned up
-
+`)
+	fmt.Fprint(w, exitCodesHelp)
+	fmt.Fprint(w, `
 Example:
   mediaharness conform --base-url https://staging.example/api/v1 --api-key "$RENTIX_API_KEY"
 `)

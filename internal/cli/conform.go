@@ -2,13 +2,12 @@ package cli
 
 import (
 	"context"
-	"time"
 
 	"github.com/rentix/mediaharness/internal/conform"
 )
 
 func runConform(ctx context.Context, env Env, args []string) (int, error) {
-	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
+	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--features DIR] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
 	tf := bindTarget(fs, env)
 	var o conform.Options
 	fs.StringVar(&o.Tags, "tags", "", `godog tag expression, e.g. "~@ratelimit && ~@slow"`)
@@ -19,7 +18,10 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&o.Baseline, "baseline", "", "an earlier run's report directory: list new failures apart from known ones")
 	fs.BoolVar(&o.FailOnlyOnRegressions, "fail-only-on-regressions", false, "with --baseline: exit 1 only for scenarios that newly fail")
 	fs.StringVar(&o.SpecFile, "spec", "", "an OpenAPI file to validate against instead of the embedded contract")
-	fs.DurationVar(&o.RunDeadline, "run-deadline", 15*time.Minute, "the whole run's deadline; fixtures are still cleaned up")
+	fs.StringVar(&o.Sources.PNG, "png-source-url", env.Getenv("RENTIX_PNG_SOURCE_URL"), "with --source-url: URL of a PNG photo (over 1024 pixels wide) the target can download (env RENTIX_PNG_SOURCE_URL)")
+	fs.StringVar(&o.Sources.File, "file-source-url", env.Getenv("RENTIX_FILE_SOURCE_URL"), "with --source-url: URL of a small image for the many fixtures whose content does not matter (quicker to optimize); default: --source-url (env RENTIX_FILE_SOURCE_URL)")
+	fs.StringVar(&o.FeaturesDir, "features", "", "a directory of .feature files to run instead of the embedded ones (every step must match the harness's steps)")
+	fs.DurationVar(&o.RunDeadline, "run-deadline", DefaultConformDeadline, "deadline of the scenarios: when it passes, the run stops (exit 1), then cleans up its fixtures and writes its reports; 0: none")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}

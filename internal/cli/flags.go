@@ -20,24 +20,64 @@ func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
 		fs.SetOutput(env.Stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
+		fmt.Fprint(env.Stdout, exitCodesHelp)
 	}
 	return fs
 }
 
 // parse parses args; a bad flag is a usage error, --help is flag.ErrHelp.
+// The help text is printed once, and only when asked for: the flag package
+// would print it on every error, burying the one line that says what is wrong.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			fs.Usage()
-			return err
-		}
-		return usagef("%v (see mediaharness %s --help)", err, fs.Name())
+	if err := parseArgs(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q (see mediaharness %s --help)", fs.Arg(0), fs.Name())
 	}
 	return nil
 }
+
+// parseArgs is parse for a command that takes arguments after its flags.
+func parseArgs(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
+		if err == flag.ErrHelp {
+			fs.Usage()
+			return err
+		}
+		return usagef("%v (see mediaharness %s --help)", err, fs.Name())
+	}
+	return nil
+}
+
+// Defaults of the time limits every command that talks to a target has.
+const (
+	DefaultTimeout = 30 * time.Second
+	// DefaultConformDeadline bounds the scenarios of a conformance run; the
+	// whole suite takes well under a minute against a healthy target.
+	DefaultConformDeadline = 15 * time.Minute
+	// loadDeadlineMargin is what a load run gets beyond its attacks for
+	// creating and cleaning up fixtures when --run-deadline is not given.
+	loadDeadlineMargin = 15 * time.Minute
+)
+
+// exitCodesHelp ends every help text.
+const exitCodesHelp = `
+Exit codes:
+  0    everything passed
+  1    a contract, scenario or threshold failure; the target failing (timeouts,
+       resets, answers that are not the API's), the run deadline passing, or
+       fixtures left on the target (the ledger names them: see sweep)
+  2    a usage or configuration error: a bad flag or file, or (conform) a
+       target that cannot be reached, refuses the key or is not this API;
+       nothing was tested
+  130  interrupted (SIGINT/SIGTERM); fixtures were cleaned up, or a warning
+       names the ledger to sweep
+`
 
 // targetFlags binds the flags that describe a target; each falls back to an
 // environment variable so CI can pass keys as secrets, never on a command line.
@@ -55,10 +95,10 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 	str(&tf.t.OtherAPIKey, "other-api-key", "RENTIX_OTHER_API_KEY", "API key of a second agency (tenant isolation)")
 	str(&tf.t.SuspendedAPIKey, "suspended-api-key", "RENTIX_SUSPENDED_API_KEY", "API key of a suspended agency")
 	str(&tf.t.CRMDisabledAPIKey, "crm-disabled-api-key", "RENTIX_CRM_DISABLED_API_KEY", "API key of an agency without CRM")
-	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of an image the target can download")
+	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of a JPEG photo (over 1024 pixels wide) the target can download; load makes its fixtures from it")
 	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
 	fs.Float64Var(&tf.t.MaxRPS, "max-rps", envFloat(env, "RENTIX_MAX_RPS"), "most requests a second the conformance client sends; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
-	fs.DurationVar(&tf.t.Timeout, "timeout", 30*time.Second, "per-request timeout")
+	fs.DurationVar(&tf.t.Timeout, "timeout", DefaultTimeout, "per-request timeout: from sending a request to the last byte of its answer")
 	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios against the production host "+config.ProductionHost)
 	return tf
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rentix/mediaharness/internal/rundir"
@@ -18,6 +19,8 @@ type loadFlags struct {
 	o         loadtest.Options
 	validate  string
 	reportDir string
+	deadline  time.Duration
+	run       runDir // made by options
 }
 
 func bindLoad(fs *flag.FlagSet, env Env) *loadFlags {
@@ -26,30 +29,68 @@ func bindLoad(fs *flag.FlagSet, env Env) *loadFlags {
 	fs.StringVar(&lf.validate, "validate", "all", "share of responses checked against the contract: all, N% or off")
 	fs.StringVar(&lf.o.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
 	fs.IntVar(&lf.o.Workers, "workers", loadtest.DefaultWorkers, "most concurrent requests (Vegeta's max workers)")
+	fs.IntVar(&lf.o.PoolSize, "pool-size", loadtest.DefaultPoolSize, "files made for a reading scenario to read (more vary the answers; each is uploaded and optimized first)")
 	fs.StringVar(&lf.reportDir, "report-dir", "reports", "where reports/<run-id>/load/ is written")
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
+	fs.DurationVar(&lf.deadline, "run-deadline", 0, fmt.Sprintf("deadline of the whole run: when it passes, the attack stops (exit 1) and fixtures are cleaned up; 0: the attacks' length plus %v", loadDeadlineMargin))
 	return lf
+}
+
+// errRunDeadline is the cause of a load run's context ending at --run-deadline.
+type errRunDeadline struct{ d time.Duration }
+
+func (e errRunDeadline) Error() string {
+	return fmt.Sprintf("the run deadline of %v passed", e.d)
+}
+
+// withDeadline bounds a run by --run-deadline, or by the attacks' length
+// plus a margin for fixtures. When it passes, loadtest stops as if
+// interrupted; loadError tells the two apart by the context's cause.
+func (lf *loadFlags) withDeadline(ctx context.Context, attacks time.Duration) (context.Context, context.CancelFunc) {
+	d := lf.deadline
+	if d == 0 {
+		d = attacks + loadDeadlineMargin
+	}
+	return context.WithTimeoutCause(ctx, d, errRunDeadline{d})
+}
+
+// pastDeadline tells an interruption by --run-deadline from one by a
+// signal: loadtest reports both as ErrInterrupted.
+func pastDeadline(ctx, runCtx context.Context, err error) error {
+	var dl errRunDeadline
+	if errors.Is(err, loadtest.ErrInterrupted) && ctx.Err() == nil && errors.As(context.Cause(runCtx), &dl) {
+		return dl
+	}
+	return err
+}
+
+// loadUsage is a usage error from loadtest, without its package prefix.
+func loadUsage(err error) error {
+	return usageError{errors.New(strings.ReplaceAll(err.Error(), loadtest.ErrUsage.Error()+": ", ""))}
 }
 
 // options completes the bound options once flags are parsed.
 func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
+	if lf.deadline < 0 {
+		return loadtest.Options{}, usagef("--run-deadline must not be negative, got %v", lf.deadline)
+	}
 	target, err := lf.target.target()
 	if err != nil {
 		return loadtest.Options{}, err
 	}
 	v, err := loadtest.ParseValidate(lf.validate)
 	if err != nil {
-		return loadtest.Options{}, usageError{err}
+		return loadtest.Options{}, loadUsage(err)
 	}
 	o := lf.o
 	o.Target, o.Validate, o.Progress = target, v, env.Stderr
 	o.RunID = rundir.NewRunID()
-	dir, err := rundir.Create(lf.reportDir, o.RunID)
+	lf.run, err = createRunDir(lf.reportDir, o.RunID)
 	if err != nil {
 		return loadtest.Options{}, usageError{err}
 	}
-	o.ReportDir = dir
+	o.ReportDir = lf.run.dir
 	return o, nil
 }
 
@@ -68,24 +109,28 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	var err error
 	if lf.o.Rate, err = loadtest.ParseRate(*rate); err != nil {
-		return ExitUsage, usageError{err}
+		return ExitUsage, loadUsage(err)
 	}
 	if *ramp != "" {
 		if lf.o.Ramp, err = loadtest.ParseRamp(*ramp); err != nil {
-			return ExitUsage, usageError{err}
+			return ExitUsage, loadUsage(err)
 		}
 	}
 	if *shard != "" {
 		if lf.o.Shard, err = loadtest.ParseShard(*shard); err != nil {
-			return ExitUsage, usageError{err}
+			return ExitUsage, loadUsage(err)
 		}
 	}
 	o, err := lf.options(env)
 	if err != nil {
 		return ExitUsage, err
 	}
-	rep, err := loadtest.Run(ctx, o)
-	return loadOutcome(env, rep, err)
+	runCtx, cancel := lf.withDeadline(ctx, o.Warmup+o.Duration)
+	defer cancel()
+	rep, err := loadtest.Run(runCtx, o)
+	lf.run.discardIfRefused(err)
+	code, err := loadOutcome(env, rep, pastDeadline(ctx, runCtx, err))
+	return lf.run.checkLeftovers(env, code, err)
 }
 
 func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
@@ -102,17 +147,26 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	var err error
 	if co.Start, err = loadtest.ParseRate(*start); err != nil {
-		return ExitUsage, usageError{err}
+		return ExitUsage, loadUsage(err)
 	}
 	if *maxRate != "" {
 		if co.MaxRate, err = loadtest.ParseRate(*maxRate); err != nil {
-			return ExitUsage, usageError{err}
+			return ExitUsage, loadUsage(err)
 		}
 	}
 	if co.Options, err = lf.options(env); err != nil {
 		return ExitUsage, err
 	}
-	rep, err := loadtest.Capacity(ctx, co)
+	runCtx, cancel := lf.withDeadline(ctx, time.Duration(max(co.MaxSteps, 1))*co.Step)
+	defer cancel()
+	rep, err := loadtest.Capacity(runCtx, co)
+	lf.run.discardIfRefused(err)
+	code, err := capacityOutcome(env, rep, pastDeadline(ctx, runCtx, err))
+	return lf.run.checkLeftovers(env, code, err)
+}
+
+// capacityOutcome prints a capacity report and maps it to an exit code.
+func capacityOutcome(env Env, rep *loadtest.CapacityReport, err error) (int, error) {
 	if err != nil {
 		return loadError(err)
 	}
@@ -139,9 +193,12 @@ func loadOutcome(env Env, rep *loadtest.Report, err error) (int, error) {
 }
 
 func loadError(err error) (int, error) {
+	var dl errRunDeadline
 	switch {
 	case errors.Is(err, loadtest.ErrUsage):
-		return ExitUsage, usageError{err}
+		return ExitUsage, loadUsage(err)
+	case errors.As(err, &dl):
+		return ExitFailure, fmt.Errorf("%v: the run stopped early", dl)
 	case errors.Is(err, loadtest.ErrInterrupted):
 		return ExitInterrupted, err
 	}
@@ -155,12 +212,8 @@ func runReport(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&mo.OutDir, "out", "", "where the merged report goes (default: beside the first shard)")
 	fs.StringVar(&mo.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
 	fs.StringVar(&mo.Baseline, "baseline", "", "an earlier run's load.json to compare with")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
-			return ExitOK, err
-		}
-		return ExitUsage, usagef("%v (see mediaharness report --help)", err)
+	if err := parseArgs(fs, args); err != nil {
+		return ExitUsage, err
 	}
 	if !*merge {
 		return ExitUsage, usagef("say what to do: --merge (see mediaharness report --help)")

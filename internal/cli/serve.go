@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,7 +16,7 @@ import (
 )
 
 func runServe(ctx context.Context, env Env, args []string) (int, error) {
-	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--rate-limit N] [--fault NAME[,NAME]] [--json]")
+	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--rate-limit N] [--fault NAME[,NAME]] [--key-primary KEY ...] [--json]")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
 	var cfg refserver.Config
 	fs.IntVar(&cfg.RateLimit, "rate-limit", 300, "requests per key per rate window")
@@ -24,6 +25,7 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 	faults := fs.String("fault", "", "comma-separated faults to switch on (see --list-faults)")
 	listFaults := fs.Bool("list-faults", false, "list the faults the server can switch on, and exit")
 	asJSON := fs.Bool("json", false, "print the base URL and keys as one JSON object on the first line of stdout")
+	bindServeKeys(fs, env, &cfg.Keys)
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}
@@ -62,6 +64,24 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 		return ExitFailure, err
 	}
 	return ExitOK, nil
+}
+
+// bindServeKeys lets a script fix the server's keys (say, to check that
+// they never reach a report); each falls back to an environment variable,
+// and an empty one gets a random key.
+func bindServeKeys(fs *flag.FlagSet, env Env, k *refserver.Keys) {
+	for _, b := range []struct {
+		p             *string
+		name, envName string
+		what          string
+	}{
+		{&k.Primary, "key-primary", "MEDIAHARNESS_SERVE_KEY_PRIMARY", "the primary agency's key"},
+		{&k.Other, "key-other", "MEDIAHARNESS_SERVE_KEY_OTHER", "the second active agency's key"},
+		{&k.Suspended, "key-suspended", "MEDIAHARNESS_SERVE_KEY_SUSPENDED", "the suspended agency's key"},
+		{&k.CRMDisabled, "key-crm-disabled", "MEDIAHARNESS_SERVE_KEY_CRM_DISABLED", "the key of the agency without CRM"},
+	} {
+		fs.StringVar(b.p, b.name, env.Getenv(b.envName), b.what+"; empty: a random key (env "+b.envName+")")
+	}
 }
 
 // announce tells a person (or, with --json, a script) where the server is and

@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/openapi"
@@ -57,7 +60,7 @@ func (r *Result) ExitCode() int { return r.Summary.ExitCode }
 // run could not start or its reports could not be written (a configuration
 // or usage problem, exit 2); failures of the target are in the Result.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	return run(ctx, o, defaultSuite())
+	return run(ctx, o, suiteFor(o.FeaturesDir))
 }
 
 // runner holds one run's resources. close releases them in reverse order
@@ -68,17 +71,18 @@ type runner struct {
 	validator *contract.Validator
 	baseline  *report.Summary
 
-	target  config.Target // keys filled in for the embedded server
-	base    string
-	red     redactor
-	traffic *traffic
-	client  *client.Client
-	burst   *client.Client // unpaced, for the scenarios that spend a rate limit
-	dir     string
-	mgr     *fixtures.Manager
-	src     *sources
-	rec     *recorder
-	closers []func()
+	target    config.Target // keys filled in for the embedded server
+	base      string
+	transport *http.Transport // the run's connections, closed with it
+	red       redactor
+	traffic   *traffic
+	client    *client.Client
+	burst     *client.Client // unpaced, for the scenarios that spend a rate limit
+	dir       string
+	mgr       *fixtures.Manager
+	src       *sources
+	rec       *recorder
+	closers   []func()
 
 	cleanOnce  sync.Once
 	cleanupErr error
@@ -137,14 +141,33 @@ func (r *runner) prepare() error {
 		r.baseline, err = report.LoadResults(r.o.Baseline)
 		errs = append(errs, wrapIf(err, "--baseline"))
 	}
-	if checkTags(r.o.Tags) == nil {
-		n, err := r.su.selected(r.o.Tags)
-		if err == nil && n == 0 {
-			err = fmt.Errorf("--tags %q selects no scenario", r.o.Tags)
-		}
-		errs = append(errs, err)
+	if checkTags(r.o.Tags) == nil && checkFeaturesDir(r.o.FeaturesDir) == nil {
+		errs = append(errs, r.checkSuite())
 	}
 	return errors.Join(errs...)
+}
+
+// checkSuite makes sure the selected scenarios parse, exist, and use only
+// steps the harness defines, so a typo in a feature file is a configuration
+// error rather than a failure of the target.
+func (r *runner) checkSuite() error {
+	n, err := r.su.selected(r.o.Tags)
+	switch {
+	case err != nil:
+		return err
+	case n == 0 && strings.TrimSpace(r.o.Tags) == "":
+		return fmt.Errorf("--features %q: no scenario in its .feature files", r.o.FeaturesDir)
+	case n == 0:
+		return fmt.Errorf("--tags %q selects no scenario", r.o.Tags)
+	}
+	undefined, err := r.su.undefinedSteps(r.o.Tags)
+	if err != nil {
+		return err
+	}
+	if len(undefined) > 0 {
+		return undefinedError(undefined)
+	}
+	return nil
 }
 
 func loadSpec(path string) (*openapi3.T, error) {
@@ -166,15 +189,17 @@ func wrapIf(err error, what string) error {
 func (r *runner) openTarget(ctx context.Context) error {
 	r.target, r.base = r.o.Target, r.o.Target.BaseURL
 	if r.target.Embedded() {
-		e, err := startEmbedded()
+		srv, err := refserver.Listen(r.o.embeddedConfig())
 		if err != nil {
-			return err
+			return fmt.Errorf("embedded %w", err)
 		}
-		r.closers = append(r.closers, e.close)
-		r.target, r.base = r.target.WithKeys(e.keys()), e.base
+		r.closers = append(r.closers, srv.Close)
+		r.target, r.base = r.target.WithKeys(srv.Target().Keys()), srv.BaseURL
 		r.red = newRedactor(r.target.Secrets())
 	}
 	r.traffic = newTraffic(r.validator.Operations())
+	r.transport = newTransport()
+	r.closers = append(r.closers, r.transport.CloseIdleConnections)
 	var err error
 	if r.client, err = r.newClient(maxRPS(r.target)); err != nil {
 		return err
@@ -189,7 +214,7 @@ func (r *runner) openTarget(ctx context.Context) error {
 // observed for coverage and drift, keys redacted.
 func (r *runner) newClient(rps float64) (*client.Client, error) {
 	return client.New(client.Options{
-		BaseURL: r.base, Validator: r.validator, Secrets: r.target.Secrets(),
+		BaseURL: r.base, HTTPClient: r.httpClient(), Validator: r.validator, Secrets: r.target.Secrets(),
 		MaxRPS: rps, Timeout: r.target.Timeout, Strict: r.o.Strict,
 		Observe: r.traffic.observe,
 	})
@@ -208,7 +233,7 @@ func (r *runner) openRun() error {
 		return err
 	}
 	r.closers = append(r.closers, func() { _ = ledger.Close() })
-	src, err := openSources(r.target)
+	src, err := openSources(r.target, r.o.Sources)
 	if err != nil {
 		return err
 	}
@@ -228,10 +253,22 @@ func (r *runner) cleanup() {
 		}
 		if _, err := r.mgr.Cleanup(context.Background()); err != nil {
 			r.cleanupErr = errors.New(r.red.String(oneLine(err.Error())))
-			fmt.Fprintf(r.o.Stderr, "warning: fixture cleanup incomplete: %v\n  run `mediaharness sweep` with the ledger %s\n",
-				r.cleanupErr, filepath.Join(r.dir, LedgerFile))
+			problems := splitJoined(err)
+			fmt.Fprintf(r.o.Stderr, "warning: fixture cleanup incomplete (%d failed; all in %s), the first: %s\n"+
+				"  delete what is left with: mediaharness sweep --ledger %s (and the target flags)\n",
+				len(problems), ResultsFile, r.red.String(oneLine(problems[0].Error())), filepath.Join(r.dir, LedgerFile))
 		}
 	})
+}
+
+// splitJoined lists the errors errors.Join put together (err itself if it
+// is a single one).
+func splitJoined(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok || len(j.Unwrap()) == 0 {
+		return []error{err}
+	}
+	return j.Unwrap()
 }
 
 // runSuite runs the scenarios until they end or ctx (or the run deadline)
@@ -274,5 +311,6 @@ func (r *runner) env() *steps.Env {
 		PollTimeout:             pollTimeout(r.target),
 		RateLimitRecoverTimeout: rateLimitRecoverTimeout,
 		RateLimitClient:         r.burst,
+		Storage:                 &http.Client{Transport: r.transport, Timeout: requestTimeout(r.target)},
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -43,11 +45,26 @@ type Options struct {
 	FailOnlyOnRegressions bool
 	// SpecFile replaces the embedded contract with an OpenAPI file.
 	SpecFile string
+	// FeaturesDir replaces the embedded features with the .feature files
+	// under this directory; they run with the harness's own steps.
+	FeaturesDir string
+	// Sources are images beside Target.SourceURL that the target can
+	// download; scenarios that need a missing one are skipped.
+	Sources ExtraSources
 	// Stdout gets progress and the console summary; Stderr, warnings.
 	Stdout, Stderr io.Writer
 	// RunDeadline bounds the scenarios (cleanup and reports come after it);
 	// zero means none.
 	RunDeadline time.Duration
+	// Faults switches deliberate bugs on in the embedded reference server
+	// (refserver.Faults lists them); only without Target.BaseURL.
+	Faults []string
+}
+
+// ExtraSources go with Target.SourceURL (a full-size JPEG photo).
+type ExtraSources struct {
+	PNG  string // a full-size PNG photo
+	File string // a small image for fixtures whose content does not matter; "": SourceURL
 }
 
 // withDefaults fills in the zero values.
@@ -90,6 +107,7 @@ func (o Options) validate() error {
 	if err := checkTags(o.Tags); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, checkFeaturesDir(o.FeaturesDir), o.checkFaults(), o.Sources.check(o.Target.SourceURL))
 	if o.Target.IsProduction() && !o.Target.AllowProduction && !excludesTag(o.Tags, "destructive") {
 		add("refusing to run @destructive scenarios against production (%s): add \"~@destructive\" to every alternative of --tags, or pass --allow-production",
 			config.ProductionHost)
@@ -105,6 +123,50 @@ func (o Options) validate() error {
 		add("--fail-only-on-regressions needs --baseline (an earlier run's report directory)")
 	}
 	return errors.Join(errs...)
+}
+
+// check: each given URL is absolute http(s), and they come with the JPEG.
+func (x ExtraSources) check(jpeg string) error {
+	var errs []error
+	for _, u := range []struct{ flag, url string }{{"--png-source-url", x.PNG}, {"--file-source-url", x.File}} {
+		switch {
+		case u.url == "":
+		case jpeg == "":
+			errs = append(errs, fmt.Errorf("%s goes with --source-url", u.flag))
+		case !isHTTPURL(u.url):
+			errs = append(errs, fmt.Errorf("%s %q: want an absolute http(s) URL", u.flag, u.url))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// checkFeaturesDir: "" (the embedded features) or a directory.
+func checkFeaturesDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--features %q: %w", dir, unwrapPath(err))
+	case !fi.IsDir():
+		return fmt.Errorf("--features %q: not a directory", dir)
+	}
+	return nil
+}
+
+// unwrapPath drops the *PathError wrapper, whose text repeats the path.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // tagTerm is one term of a godog tag expression: an optional "~" (not) and

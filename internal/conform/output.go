@@ -106,6 +106,10 @@ func (r *runner) printSummary(s report.Summary) {
 	if len(s.Drift) > 0 {
 		fmt.Fprintf(w, "  drift: %d distinct (%s)\n", len(s.Drift), DriftFile)
 	}
+	if s.Fixtures.CleanupError != "" {
+		fmt.Fprintf(w, "  ✗ fixture cleanup incomplete: some may be left on the target\n      delete them with: mediaharness sweep --ledger %s (and the target flags)\n",
+			filepath.Join(r.dir, LedgerFile))
+	}
 	for _, sc := range s.Failures() {
 		fmt.Fprintf(w, "  ✗ %s [%s]\n      %s\n", sc.ID, report.FailureKind(sc), report.Reason(sc))
 	}

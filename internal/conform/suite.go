@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -24,6 +25,15 @@ type suite struct {
 
 func defaultSuite() suite {
 	return suite{fs: features.FS, paths: []string{"."}, steps: steps.InitializeScenario}
+}
+
+// suiteFor is the embedded features, or the .feature files under dir
+// (searched recursively) with the real steps.
+func suiteFor(dir string) suite {
+	if dir == "" {
+		return defaultSuite()
+	}
+	return suite{fs: os.DirFS(dir), paths: []string{"."}, steps: steps.InitializeScenario}
 }
 
 // selected counts the scenarios the tag expression selects, and reports

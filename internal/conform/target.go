@@ -2,14 +2,13 @@ package conform
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/fixtures"
-	"github.com/rentix/mediaharness/internal/refserver"
 )
 
 // The embedded server's settings. OptimizeDelay makes it pass through
@@ -29,47 +28,6 @@ const (
 	rateLimitRecoverTimeout = 75 * time.Second // the documented window is one minute
 )
 
-// embedded is the reference server a run starts when no base URL is given.
-type embedded struct {
-	srv  *refserver.Server
-	http *http.Server
-	done chan struct{}
-	base string
-}
-
-func startEmbedded() (*embedded, error) {
-	srv, err := refserver.New(refserver.Config{OptimizeDelay: embeddedOptimizeDelay, RateWindow: embeddedRateWindow})
-	if err != nil {
-		return nil, fmt.Errorf("embedded reference server: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		srv.Close()
-		return nil, fmt.Errorf("embedded reference server: %w", err)
-	}
-	e := &embedded{srv: srv, done: make(chan struct{}),
-		http: &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
-		base: "http://" + ln.Addr().String() + "/api/v1"}
-	go func() {
-		defer close(e.done)
-		_ = e.http.Serve(ln) // http.ErrServerClosed after close
-	}()
-	return e, nil
-}
-
-// keys returns the server's keys by agency label.
-func (e *embedded) keys() map[string]string {
-	k := e.srv.Keys()
-	return map[string]string{config.Primary: k.Primary, config.Other: k.Other,
-		config.Suspended: k.Suspended, config.CRMDisabled: k.CRMDisabled}
-}
-
-func (e *embedded) close() {
-	_ = e.http.Close()
-	<-e.done
-	e.srv.Close()
-}
-
 // sources says where the target can download images from.
 type sources struct {
 	jpeg, png, small, notImage string
@@ -78,9 +36,9 @@ type sources struct {
 
 // openSources uses the configured URLs when there are any; a loopback
 // target without them gets a local source server.
-func openSources(t config.Target) (*sources, error) {
+func openSources(t config.Target, extra ExtraSources) (*sources, error) {
 	if t.SourceURL != "" || !t.IsLoopback() {
-		return &sources{jpeg: t.SourceURL, notImage: t.BadSourceURL}, nil
+		return &sources{jpeg: t.SourceURL, png: extra.PNG, small: extra.File, notImage: t.BadSourceURL}, nil
 	}
 	s, err := fixtures.StartSources()
 	if err != nil {
@@ -93,6 +51,28 @@ func (s *sources) close() {
 	if s.local != nil {
 		_ = s.local.Close()
 	}
+}
+
+// newTransport is the run's own connection pool, so that closing it at the
+// end of the run leaves no connection (nor its goroutines) behind.
+func newTransport() *http.Transport {
+	return http.DefaultTransport.(*http.Transport).Clone()
+}
+
+// httpClient sends the run's requests: its own transport, and redirects are
+// answers to check, not to follow.
+func (r *runner) httpClient() *http.Client {
+	return &http.Client{Transport: r.transport, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+}
+
+// requestTimeout is the per-request timeout, client.DefaultTimeout if unset.
+func requestTimeout(t config.Target) time.Duration {
+	if t.Timeout > 0 {
+		return t.Timeout
+	}
+	return client.DefaultTimeout
 }
 
 // maxRPS is the client's pace: as configured, else unpaced for the

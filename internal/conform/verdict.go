@@ -24,8 +24,9 @@ func (p policy) counts(sc report.Scenario) bool {
 }
 
 // judge fills in the totals, which failures count, the verdict and the exit
-// code. Exit 1 for any counted failure, drift under strict, or an
-// interrupted run (it did not check everything); else 0.
+// code. Exit 1 for any counted failure, drift under strict, an interrupted
+// run (it did not check everything), or fixtures cleanup could not delete
+// (they are on the target still; the ledger lists them); else 0.
 func (p policy) judge(s *report.Summary) {
 	t := report.Totals{}
 	for fi := range s.Features {
@@ -39,7 +40,7 @@ func (p policy) judge(s *report.Summary) {
 	switch {
 	case s.Interruption != "":
 		s.Verdict, s.ExitCode = report.Interrupted, 1
-	case t.Counted > 0 || (p.strict && len(s.Drift) > 0):
+	case t.Counted > 0 || (p.strict && len(s.Drift) > 0) || s.Fixtures.CleanupError != "":
 		s.Verdict, s.ExitCode = report.Fail, 1
 	case t.Failed > 0:
 		s.Verdict, s.ExitCode = report.PassWarned, 0

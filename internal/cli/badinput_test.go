@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rentix/mediaharness/internal/refserver"
+)
+
+// garbageServer accepts TCP connections, reads the request, answers bytes
+// that are not HTTP and hangs up: a target that is there but is no web
+// server. (It reads first: garbage sent before the request reaches an idle
+// connection, and the client's error then depends on timing.)
+func garbageServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = c.Read(make([]byte, 4096))
+			_, _ = c.Write([]byte("\x00\x01garbage that is not HTTP\r\n\r\n"))
+			_ = c.Close()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); <-done })
+	return "http://" + ln.Addr().String() + "/api/v1"
+}
+
+// TestRun_BadInput: every mistake in how the harness is called or
+// configured ends in exit 2 with exactly one line on stderr that names the
+// problem; nothing is printed on stdout, nothing is written to the report
+// directory, and nothing panics or hangs.
+func TestRun_BadInput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	malformed := filepath.Join(dir, "malformed.yaml")
+	if err := os.WriteFile(malformed, []byte("openapi: 3.0.3\ninfo: [\n  paths: {\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	features := filepath.Join(dir, "features")
+	if err := os.MkdirAll(features, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	typo := "Feature: Typo\n  Scenario: a step nobody defined\n    When I frobnicate the agency\n"
+	if err := os.WriteFile(filepath.Join(features, "typo.feature"), []byte(typo), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	garbage := garbageServer(t)
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string // each must appear in the one stderr line
+	}{
+		{"no command", nil, []string{"no command given"}},
+		{"wrong flag", []string{"conform", "--bogus"}, []string{"mediaharness conform:", "-bogus", "--help"}},
+		{"flag without its value", []string{"load", "--rate"}, []string{"flag needs an argument", "-rate"}},
+		{"unknown command", []string{"frob"}, []string{`unknown command "frob"`}},
+		{"stray argument", []string{"conform", "extra"}, []string{`unexpected argument "extra"`}},
+		{"missing spec", []string{"conform", "--spec", filepath.Join(dir, "missing.yaml")},
+			[]string{"missing.yaml", "no such file"}},
+		{"malformed spec", []string{"conform", "--spec", malformed}, []string{"malformed.yaml", "yaml"}},
+		{"undefined step", []string{"conform", "--features", features},
+			[]string{"undefined step", `typo.feature:3 "I frobnicate the agency"`}},
+		{"missing features dir", []string{"conform", "--features", filepath.Join(dir, "nope")},
+			[]string{"--features", "no such file"}},
+		{"unreachable target", []string{"conform", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "x"},
+			[]string{"cannot reach the target", "127.0.0.1:1", "connection refused"}},
+		{"non-HTTP target", []string{"conform", "--base-url", garbage, "--api-key", "x", "--timeout", "5s"},
+			[]string{"cannot reach the target", "malformed HTTP"}},
+		{"base URL without key", []string{"conform", "--base-url", "http://127.0.0.1:1/api/v1"},
+			[]string{"--api-key"}},
+		{"base URL not http", []string{"conform", "--base-url", "ftp://example.com/api/v1", "--api-key", "x"},
+			[]string{"scheme must be http or https"}},
+		{"bad inferred mode", []string{"conform", "--inferred", "maybe"}, []string{`--inferred "maybe"`, "fail or warn"}},
+		{"bad tags", []string{"conform", "--tags", "@a && "}, []string{"--tags", "bad term"}},
+		{"negative timeout", []string{"conform", "--timeout", "-1s"}, []string{"--timeout must not be negative"}},
+		{"negative run deadline", []string{"conform", "--run-deadline", "-1s"}, []string{"--run-deadline must not be negative"}},
+		{"malformed rate", []string{"load", "--rate", "fast"}, []string{`rate "fast"`, "200/s"}},
+		{"zero rate", []string{"load", "--rate", "0/s"}, []string{`rate "0/s"`}},
+		{"malformed validate", []string{"load", "--validate", "200%"}, []string{`validate "200%"`}},
+		{"malformed shard", []string{"load", "--shard", "x"}, []string{`shard "x"`, "1/3"}},
+		{"shard out of range", []string{"load", "--shard", "4/3"}, []string{"shard 4/3"}},
+		{"unknown scenario", []string{"load", "--scenario", "nope"}, []string{`scenario "nope"`}},
+		{"load negative run deadline", []string{"load", "--run-deadline", "-1s"}, []string{"--run-deadline must not be negative"}},
+		{"capacity malformed start", []string{"capacity", "--start", "soon"}, []string{`rate "soon"`}},
+		{"sweep without ledger", []string{"sweep", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "x"},
+			[]string{"--ledger is required"}},
+		{"report without merge", []string{"report"}, []string{"--merge"}},
+		{"serve on a bad address", []string{"serve", "--addr", "256.0.0.1:0"}, []string{"listen on 256.0.0.1:0"}},
+		{"serve with a duplicate key", []string{"serve", "--addr", "127.0.0.1:0", "--key-primary", "k1", "--key-other", "k1"},
+			[]string{"Keys.Other is the same key as Keys.Primary"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			reports := t.TempDir()
+			args := tc.args
+			if len(args) > 0 && (args[0] == "conform" || args[0] == "load" || args[0] == "capacity") {
+				args = append([]string{args[0], "--report-dir", reports}, args[1:]...)
+			}
+			out := runCLI(context.Background(), args...)
+			if out.code != ExitUsage {
+				t.Fatalf("%v: %s\nwant exit %d", args, out, ExitUsage)
+			}
+			oneLine(t, strings.Join(args, " "), out.stderr, tc.want...)
+			if out.stdout != "" && tc.args != nil { // no command: the usage goes to stdout
+				t.Errorf("%v: stdout is not empty: %q", args, out.stdout)
+			}
+			emptyDir(t, strings.Join(args, " "), reports)
+		})
+	}
+}
+
+// TestRun_HelpDocumentsExitCodes: "--help", of the command and of every
+// subcommand, exits 0, prints the help once, and documents every exit code.
+func TestRun_HelpDocumentsExitCodes(t *testing.T) {
+	t.Parallel()
+	invocations := [][]string{{"--help"}, {"-h"}, {"help"}}
+	for _, c := range commands() {
+		invocations = append(invocations, []string{c.name, "--help"})
+	}
+	for _, args := range invocations {
+		out := runCLI(context.Background(), args...)
+		if out.code != ExitOK || out.stderr != "" {
+			t.Errorf("%v: %s\nwant exit 0 and nothing on stderr", args, out)
+			continue
+		}
+		if n := strings.Count(out.stdout, "Exit codes:"); n != 1 {
+			t.Errorf("%v: %d exit-code sections, want the help printed once:\n%s", args, n, out.stdout)
+		}
+		for _, code := range []string{"\n  0    everything passed", "\n  1    a contract", "\n  2    a usage or configuration error",
+			"\n  130  interrupted"} {
+			if !strings.Contains(out.stdout, code) {
+				t.Errorf("%v: help does not document %q:\n%s", args, strings.TrimSpace(code), out.stdout)
+			}
+		}
+	}
+	for _, flag := range []string{"-timeout", "-run-deadline"} {
+		for _, cmd := range []string{"conform", "load"} {
+			if out := runCLI(context.Background(), cmd, "--help"); !strings.Contains(out.stdout, "  "+flag+" duration") {
+				t.Errorf("%s --help does not list %s", cmd, flag)
+			}
+		}
+	}
+}
+
+// TestConform_BaseURLWithPathPrefix: a target whose API root sits under a
+// path prefix (behind a gateway, say) is tested like any other.
+func TestConform_BaseURLWithPathPrefix(t *testing.T) {
+	t.Parallel()
+	up := startUpstream(t, refserver.Config{}, func(api http.Handler) http.Handler {
+		mux := http.NewServeMux()
+		mux.Handle("/prefix/", http.StripPrefix("/prefix", api))
+		mux.Handle("/storage/", api) // the server links its files from the root
+		return mux
+	})
+	reports := t.TempDir()
+	args := append([]string{"conform", "--tags", "@isolation", "--report-dir", reports},
+		up.targetFlags(t, up.http.URL+"/prefix/api/v1")...)
+	out := runCLI(context.Background(), args...)
+	if out.code != ExitOK {
+		t.Fatalf("%s\nwant exit 0", out)
+	}
+	s := results(t, reports)
+	if s.Totals.Passed == 0 || s.Totals.Failed != 0 || s.Fixtures.Created == 0 || up.held() != 0 {
+		t.Errorf("passed %d failed %d, fixtures created %d, server holds %d: want all passed and nothing left",
+			s.Totals.Passed, s.Totals.Failed, s.Fixtures.Created, up.held())
+	}
+}

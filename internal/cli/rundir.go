@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/loadtest"
+)
+
+// runDir is a load run's report directory. loadtest checks its options only
+// once it has the directory; a run it refuses (a usage error: nothing was
+// attacked) leaves no trace: the empty directory goes, and reports/latest
+// points where it did before.
+type runDir struct {
+	base, dir  string
+	prevLatest string // "" when there was no latest link
+}
+
+func createRunDir(base, runID string) (runDir, error) {
+	prev, _ := os.Readlink(filepath.Join(base, rundir.Latest))
+	dir, err := rundir.Create(base, runID)
+	return runDir{base: base, dir: dir, prevLatest: prev}, err
+}
+
+// discardIfRefused removes the directory after a usage error, unless
+// something was written to it.
+func (d runDir) discardIfRefused(err error) {
+	if d.dir == "" || !errors.Is(err, loadtest.ErrUsage) {
+		return
+	}
+	if os.Remove(d.dir) != nil { // not empty: keep what was written
+		return
+	}
+	link := filepath.Join(d.base, rundir.Latest)
+	_ = os.Remove(link)
+	if d.prevLatest != "" {
+		_ = os.Symlink(d.prevLatest, link)
+	}
+}
+
+// checkLeftovers reads the run's ledger after the run: a fixture it lists
+// as outstanding may still be on the target, whatever the run's own report
+// says (a run that failed while making its fixtures has no report). It
+// prints a warning naming the ledger; with nothing else wrong, the exit is 1.
+func (d runDir) checkLeftovers(env Env, code int, err error) (int, error) {
+	ledger := filepath.Join(d.dir, loadtest.LedgerFile)
+	out, rerr := fixtures.Outstanding(ledger)
+	if d.dir == "" || errors.Is(rerr, os.ErrNotExist) || (rerr == nil && len(out) == 0) {
+		return code, err
+	}
+	msg := fmt.Sprintf("%d fixtures may be left on the target: delete them with mediaharness sweep --ledger %s (and the same target flags)", len(out), ledger)
+	if rerr != nil {
+		msg = fmt.Sprintf("cannot read the ledger %s to check for fixtures left on the target: %v", ledger, rerr)
+	}
+	if err == nil && code == ExitOK {
+		return ExitFailure, errors.New(msg)
+	}
+	fmt.Fprintf(env.Stderr, "warning: %s\n", msg)
+	return code, err
+}
