@@ -9,7 +9,7 @@ SCENARIOS := get get-external link delete mixed
 LOAD_RATE ?= 200/s
 LOAD_TIME ?= 10s
 
-.PHONY: build test lint serve conformance load capacity bench report-check
+.PHONY: build test lint serve conformance load capacity bench mutation report-check
 
 build:
 	$(GO) build -o $(BIN) ./cmd/mediaharness
@@ -37,6 +37,12 @@ load: build
 
 capacity: build
 	./$(BIN) capacity --scenario get
+
+## The mutation check: the suite against the clean reference server (no false
+## alarm allowed) and against every one of its faults (each must be caught).
+## A fast subset runs in `make test`; this is the whole.
+mutation: build
+	./$(BIN) selftest
 
 ## Speed and memory figures: the validating load generator against plain
 ## Vegeta, the reference server against a minimal handler, the cost of a check.

@@ -5,6 +5,10 @@ Feature: Linking and unlinking external IDs
   answers with the ID it removed. Another agency may use the same external
   ID for a file of its own.
 
+  Unique means unique whatever the way in: an upload that names an external
+  ID another file has makes no second file with it (concurrency.feature
+  races two links of one ID).
+
   @destructive
   Scenario: A file is linked to an external ID and read back by it
     Given a ready file "A" without an external ID
@@ -40,6 +44,13 @@ Feature: Linking and unlinking external IDs
     Then the response status is 409
     And the error message is "External ID already linked"
     And the request had no effect
+
+  @destructive @inferred
+  Scenario: An upload with an external ID another file uses makes no second file with it
+    Given a ready file "A"
+    When I upload a file as "N" with the external ID of "A"
+    Then the upload is refused with 409 "External ID already linked", or answers with "A"
+    And "A" can be read by its external ID
 
   @destructive @inferred
   Scenario Outline: A file that has an external ID refuses <other> with 409

@@ -20,6 +20,13 @@ Feature: Reading a media file
     Then the response status is 200
     And the answer describes "A"
 
+  @destructive @inferred
+  Scenario: An optimized file stays optimized: every later read says "success"
+    Given a ready file "A"
+    When I get "A" by id 4 times
+    Then every answer says the optimization is "success"
+    And every answer describes "A"
+
   @destructive
   Scenario: A file is read by its external ID, with the same answer as by id
     Given a ready file "A"

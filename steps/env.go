@@ -47,7 +47,8 @@ type Env struct {
 	PollTimeout time.Duration
 	// RateLimitRecoverTimeout bounds waiting for a spent rate limit to reset.
 	RateLimitRecoverTimeout time.Duration
-	// RateLimitClient sends the requests that exhaust a rate limit. It must
+	// RateLimitClient sends the requests that exhaust a rate limit, and
+	// those that must leave together (requests racing each other). It must
 	// not be paced below the limit; nil means Client.
 	RateLimitClient *client.Client
 	// Storage fetches the originals and variants the API links to (absolute

@@ -34,6 +34,7 @@ var operations = []*operation{
 	{name: "link-body", pattern: `link "(?P<subject>[^"]+)" with the body (?P<body>.+)`, build: (*state).linkWithBody},
 	{name: "unlink", pattern: `unlink "(?P<subject>[^"]+)"`, build: (*state).unlink},
 	{name: "upload", pattern: `upload a (?P<kind>photo|PNG photo|file|non-image) as "(?P<subject>[^"]+)"`, build: (*state).upload},
+	{name: "upload-taken", pattern: `upload a file as "(?P<subject>[^"]+)" with the external ID of "(?P<of>[^"]+)"`, build: (*state).uploadWithTakenID},
 	{name: "upload-body", pattern: `upload with the body (?P<body>.+)`, build: (*state).uploadWithBody},
 	{name: "job-status", pattern: `get the job status of "(?P<subject>[^"]+)"`, build: (*state).jobStatus},
 	{name: "send", pattern: `send (?P<method>GET|POST|PUT|PATCH|DELETE) to "(?P<path>/[^"]*)"`, build: (*state).sendRaw},

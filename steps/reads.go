@@ -16,6 +16,8 @@ import (
 // again with its owner's key.
 func registerReadSteps(sc *godog.ScenarioContext) {
 	sc.Then(`^the answer describes "([^"]+)"$`, on1((*state).theAnswerDescribes))
+	sc.Then(`^every answer describes "([^"]+)"$`, on1((*state).everyAnswerDescribes))
+	sc.Then(`^every answer says the optimization is "([^"]+)"$`, on1((*state).everyAnswerSaysTheOptimizationIs))
 	sc.Then(`^the answer is the same as reading "([^"]+)" by id$`, on1((*state).theAnswerIsTheSameAsReadingByID))
 	sc.Then(`^the answer has "([^"]+)" null$`, on1((*state).theAnswerHasNull))
 	sc.Then(`^the answer has no BlurHash and no variants$`, on0((*state).theAnswerHasNoBlurHashAndNoVariants))
@@ -41,6 +43,49 @@ func (s *state) theAnswerDescribes(_ context.Context, name string) error {
 	}
 	if d := f.compare(got); d != "" {
 		return s.mismatch(resp, fmt.Sprintf("the answer describes %q", name), d)
+	}
+	return nil
+}
+
+// everyAnswerDescribes checks each answer of a series of reads: a file
+// that was seen settled must read the same every time.
+func (s *state) everyAnswerDescribes(_ context.Context, name string) error {
+	f, err := s.fileNamed(name)
+	if err != nil {
+		return err
+	}
+	return s.eachMedia(func(which string, resp *client.Response, m *media) error {
+		if d := f.compare(m); d != "" {
+			return s.mismatch(resp, fmt.Sprintf("%s describes %q", which, name), d)
+		}
+		return nil
+	})
+}
+
+func (s *state) everyAnswerSaysTheOptimizationIs(_ context.Context, want string) error {
+	return s.eachMedia(func(which string, resp *client.Response, m *media) error {
+		if m.Optimization != want {
+			return s.failure(resp, "the optimization in "+which, want, m.Optimization)
+		}
+		return nil
+	})
+}
+
+// eachMedia reads every answer of a series as a media file and checks it;
+// which names the answer ("answer 2 of 4").
+func (s *state) eachMedia(check func(which string, resp *client.Response, m *media) error) error {
+	if len(s.answers) == 0 {
+		return fmt.Errorf("no series of answers: a When step that repeats a request must come first")
+	}
+	for i, a := range s.answers {
+		which := fmt.Sprintf("answer %d of %d", i+1, len(s.answers))
+		m, err := s.decodeMedia(a.resp)
+		if err != nil {
+			return fmt.Errorf("%s: %w", which, err)
+		}
+		if err := check(which, a.resp, m); err != nil {
+			return err
+		}
 	}
 	return nil
 }

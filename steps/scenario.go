@@ -24,6 +24,10 @@ type state struct {
 	answers []timedAnswer
 	// resetAt is when a 429 said the limit resets.
 	resetAt time.Time
+	// races are the rounds of links sent at the same time.
+	races []linkRace
+	// reads are the answers of reads sent at the same time.
+	reads []pairedRead
 }
 
 type stateKey struct{}
@@ -63,6 +67,8 @@ func InitializeScenario(env *Env) func(*godog.ScenarioContext) {
 		registerOptimizedSteps(sc)
 		registerLifecycleSteps(sc)
 		registerRateLimitSteps(sc)
+		registerUniquenessSteps(sc)
+		registerConcurrentSteps(sc)
 	}
 }
 
