@@ -32,6 +32,17 @@ func (s *state) report(msg string, exchanges ...*client.Response) error {
 }
 
 // lastAnswer is the answer the Then steps look at.
+// fileAndAnswer is what a Then step about a named file looks at: the file
+// and the last answer.
+func (s *state) fileAndAnswer(name string) (*file, *client.Response, error) {
+	f, err := s.fileNamed(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := s.lastAnswer()
+	return f, resp, err
+}
+
 func (s *state) lastAnswer() (*client.Response, error) {
 	if s.last == nil {
 		return nil, errors.New("no answer yet: a When step must come first")

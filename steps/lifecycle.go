@@ -181,11 +181,7 @@ func (s *state) theJobEndedIn(_ context.Context, name, want string) error {
 }
 
 func (s *state) theAnswerDescribesTheJob(_ context.Context, name string) error {
-	f, err := s.fileNamed(name)
-	if err != nil {
-		return err
-	}
-	resp, err := s.lastAnswer()
+	f, resp, err := s.fileAndAnswer(name)
 	if err != nil {
 		return err
 	}

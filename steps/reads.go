@@ -29,11 +29,7 @@ func registerReadSteps(sc *godog.ScenarioContext) {
 }
 
 func (s *state) theAnswerDescribes(_ context.Context, name string) error {
-	f, err := s.fileNamed(name)
-	if err != nil {
-		return err
-	}
-	resp, err := s.lastAnswer()
+	f, resp, err := s.fileAndAnswer(name)
 	if err != nil {
 		return err
 	}
@@ -91,11 +87,7 @@ func (s *state) eachMedia(check func(which string, resp *client.Response, m *med
 }
 
 func (s *state) theAnswerIsTheSameAsReadingByID(ctx context.Context, name string) error {
-	f, err := s.fileNamed(name)
-	if err != nil {
-		return err
-	}
-	resp, err := s.lastAnswer()
+	f, resp, err := s.fileAndAnswer(name)
 	if err != nil {
 		return err
 	}
