@@ -19,6 +19,14 @@ func TestFeatures(t *testing.T) {
 		h := newHarness(t, refserver.Config{OptimizeDelay: 20 * time.Millisecond, RateLimit: 1_000_000}, nil)
 		runAndClean(t, h, suite{tags: "~@ratelimit", concurrency: 4, t: t}, 100)
 	})
+	// Where the contract allows two success statuses (upload 201 or 200,
+	// link 200 or 201) the suite must accept either: the features that
+	// upload and link pass against a server that takes the other reading.
+	t.Run("other readings", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, refserver.Config{OptimizeDelay: 20 * time.Millisecond, RateLimit: 1_000_000, OtherStatuses: true}, nil)
+		runAndClean(t, h, suite{paths: []string{"linking.feature", "jobs.feature"}, concurrency: 4, t: t}, 15)
+	})
 	t.Run("ratelimit", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t, refserver.Config{

@@ -22,6 +22,7 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 	fs.IntVar(&cfg.RateLimit, "rate-limit", 300, "requests per key per rate window")
 	fs.DurationVar(&cfg.RateWindow, "rate-window", time.Minute, "length of the rate-limit window")
 	fs.DurationVar(&cfg.OptimizeDelay, "optimize-delay", 200*time.Millisecond, "pause before each optimization step, so pending and in_progress can be seen")
+	fs.BoolVar(&cfg.OtherStatuses, "other-statuses", false, "answer upload with 200 and link with 201: the other success status the contract allows for each")
 	faults := fs.String("fault", "", "comma-separated faults to switch on (see --list-faults)")
 	listFaults := fs.Bool("list-faults", false, "list the faults the server can switch on, and exit")
 	asJSON := fs.Bool("json", false, "print the base URL and keys as one JSON object on the first line of stdout")

@@ -165,7 +165,11 @@ func (s *Server) linkExternalID(w http.ResponseWriter, r *http.Request, a *agenc
 		}{id, ext})
 		return
 	}
-	marshalJSON(w, http.StatusOK, linkBody{MediaID: id, ExternalID: ext, Linked: true})
+	status := http.StatusOK
+	if s.cfg.OtherStatuses {
+		status = http.StatusCreated
+	}
+	marshalJSON(w, status, linkBody{MediaID: id, ExternalID: ext, Linked: true})
 }
 
 func (s *Server) unlinkExternalID(w http.ResponseWriter, r *http.Request, a *agency) {

@@ -16,6 +16,10 @@ type Config struct {
 	MaxSourceBytes int64         // largest original accepted; default 20 MiB
 	Keys           Keys          // empty fields get random keys
 	Faults         []string      // named deliberate bugs, see faults.go
+	// OtherStatuses takes the other success status where the contract
+	// allows two: upload answers 200 (not 201), link 201 (not 200). A
+	// client must accept both readings.
+	OtherStatuses bool
 }
 
 // Keys are the API keys of the four agencies the server knows.

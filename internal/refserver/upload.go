@@ -35,5 +35,9 @@ func (s *Server) uploadFromURL(w http.ResponseWriter, r *http.Request, a *agency
 	if hasExt {
 		body.ExternalID = &ext
 	}
-	marshalJSON(w, http.StatusCreated, body)
+	status := http.StatusCreated
+	if s.cfg.OtherStatuses {
+		status = http.StatusOK
+	}
+	marshalJSON(w, status, body)
 }
