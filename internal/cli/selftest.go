@@ -10,10 +10,11 @@ import (
 // runSelftest proves the suite: the clean reference server must pass and
 // every fault of its catalogue must be caught.
 func runSelftest(ctx context.Context, env Env, args []string) (int, error) {
-	fs := newFlagSet(env, "selftest", "selftest [--fault NAME[,NAME]] [--fast] [--concurrency N] [--report-dir DIR]")
+	fs := newFlagSet(env, "selftest", "selftest [--fault NAME[,NAME]] [--fast] [--every-scenario] [--concurrency N] [--report-dir DIR]")
 	var o selftest.Options
 	faults := fs.String("fault", "", "comma-separated faults to test (mediaharness serve --list-faults); empty: all of them")
 	fs.BoolVar(&o.Fast, "fast", false, "test the fast subset (what CI runs) instead of every fault")
+	fs.BoolVar(&o.EveryScenario, "every-scenario", false, "run each fault's suite to the end and list the scenarios no fault makes fail (slower)")
 	fs.IntVar(&o.Concurrency, "concurrency", selftest.DefaultConcurrency, "faults tested at once")
 	fs.DurationVar(&o.LoadDuration, "load-duration", selftest.DefaultLoadDuration, "length of each load probe (the clean server and the load-only faults)")
 	fs.StringVar(&o.ReportDir, "report-dir", "reports", "where reports/<run-id>/mutation.md is written")

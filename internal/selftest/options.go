@@ -29,6 +29,10 @@ type Options struct {
 	Faults []string // faults to test; empty: every fault (or the fast subset)
 	// Fast tests FastFaults instead of every fault (when Faults is empty).
 	Fast bool
+	// EveryScenario runs each fault's suite to the end, even a load-only
+	// fault's its probe caught, so the report can list the scenarios that no
+	// fault makes fail. It takes longer and changes no verdict.
+	EveryScenario bool
 	// Concurrency is how many faults are tested at once; 0 means
 	// DefaultConcurrency.
 	Concurrency int

@@ -1,6 +1,10 @@
 package selftest
 
-import "github.com/rentix/mediaharness/internal/report"
+import (
+	"fmt"
+
+	"github.com/rentix/mediaharness/internal/report"
+)
 
 // Outcome is what testing one server found: the clean one, or one with a
 // fault switched on.
@@ -50,6 +54,11 @@ type SuiteResult struct {
 	Refused string `json:"refused,omitempty"`
 	// NotRun: the self-test was interrupted before this run.
 	NotRun bool `json:"notRun,omitempty"`
+	// Scenarios lists the ID of every scenario of the run (feature »
+	// scenario; each row of an outline on its own). Only the clean run
+	// keeps it, and only with Options.EveryScenario: it is the universe of
+	// Result.Unbroken.
+	Scenarios []string `json:"scenarios,omitempty"`
 }
 
 func (s SuiteResult) failed() bool { return s.Refused != "" || len(s.Failures) > 0 }
@@ -84,13 +93,15 @@ func (l *LoadResult) failed() bool { return l != nil && (len(l.Failures) > 0 || 
 
 // Result is a whole self-test.
 type Result struct {
-	RunID       string          `json:"runId"`
-	Dir         string          `json:"-"`
-	Fast        bool            `json:"fast"` // the fast subset
-	Clean       Outcome         `json:"clean"`
-	Faults      []Outcome       `json:"faults"`
-	Duration    report.Duration `json:"duration"`
-	Interrupted bool            `json:"interrupted,omitempty"`
+	RunID string `json:"runId"`
+	Dir   string `json:"-"`
+	Fast  bool   `json:"fast"` // the fast subset
+	// EveryScenario: each fault's suite ran to the end (Options.EveryScenario).
+	EveryScenario bool            `json:"everyScenario,omitempty"`
+	Clean         Outcome         `json:"clean"`
+	Faults        []Outcome       `json:"faults"`
+	Duration      report.Duration `json:"duration"`
+	Interrupted   bool            `json:"interrupted,omitempty"`
 }
 
 // Score is how many of the tested faults were caught.
@@ -136,4 +147,35 @@ func (r *Result) ExitCode() int {
 		return 0
 	}
 	return 1
+}
+
+// Unbroken lists the scenarios of the clean run that no fault's suite made
+// fail, in the clean run's order, and how many scenarios that run had. It
+// means something only when every fault's suite ran to the end
+// (EveryScenario). Failures that name no scenario of the clean run (fixture
+// cleanup, a run stopped by its deadline) break nothing.
+func (r *Result) Unbroken() (unbroken []string, total int) {
+	return unbrokenScenarios(r.Clean.Suite.Scenarios, r.Faults)
+}
+
+func unbrokenScenarios(universe []string, faults []Outcome) ([]string, int) {
+	broken := map[string]bool{}
+	for _, o := range faults {
+		for _, c := range o.Suite.Failures {
+			broken[c.Scenario] = true
+		}
+	}
+	unbroken := []string{}
+	for _, id := range universe {
+		if !broken[id] {
+			unbroken = append(unbroken, id)
+		}
+	}
+	return unbroken, len(universe)
+}
+
+// BrokenLine is the summary line of an EveryScenario run.
+func (r *Result) BrokenLine() string {
+	unbroken, total := r.Unbroken()
+	return fmt.Sprintf("scenarios broken by at least one fault: %d of %d", total-len(unbroken), total)
 }

@@ -57,7 +57,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	started := time.Now()
-	res := &Result{RunID: o.RunID, Dir: dir, Fast: o.Fast && len(o.Faults) == 0}
+	res := &Result{RunID: o.RunID, Dir: dir, Fast: o.Fast && len(o.Faults) == 0, EveryScenario: o.EveryScenario}
 	res.Clean, res.Faults = t.testAll(ctx, faults)
 	if why := res.Clean.Suite.Refused; why != "" {
 		// Then every fault's run was refused too: none of it means anything.
@@ -70,6 +70,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	fmt.Fprintln(o.Stdout)
 	_, _ = io.WriteString(o.Stdout, res.Markdown())
+	if res.EveryScenario {
+		fmt.Fprintf(o.Stdout, "\n%s\n", res.BrokenLine())
+	}
 	fmt.Fprintf(o.Stdout, "\nreport: %s\n", filepath.Join(dir, MarkdownFile))
 	return res, nil
 }
@@ -87,7 +90,8 @@ type tester struct {
 // one at a time, since they measure latency and nothing else may compete
 // for the CPU: the clean server's, then each load-only fault's. Then the
 // suites, o.Concurrency at a time, the clean one first, except for a
-// load-only fault its probe already caught: one catch is proof enough.
+// load-only fault its probe already caught: one catch is proof enough
+// (with o.EveryScenario every suite runs, to see what each one breaks).
 func (t *tester) testAll(ctx context.Context, faults []refserver.FaultInfo) (Outcome, []Outcome) {
 	jobs := append([]refserver.FaultInfo{{Name: CleanRun}}, faults...)
 	out := make([]Outcome, len(jobs))
@@ -99,7 +103,7 @@ func (t *tester) testAll(ctx context.Context, faults []refserver.FaultInfo) (Out
 	}
 	var suites []int
 	for i := range jobs {
-		if !out[i].LoadOnly || !out[i].Load.failed() {
+		if !out[i].LoadOnly || !out[i].Load.failed() || t.o.EveryScenario {
 			suites = append(suites, i)
 		}
 	}

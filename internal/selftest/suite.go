@@ -17,7 +17,9 @@ const suiteDeadline = 5 * time.Minute
 // runSuite runs the conformance suite against the embedded reference
 // server, clean or with one fault, into mutation/<name>/. A fault's run
 // stops at its first failed step: the scenarios not yet started are
-// skipped, and fixtures are cleaned up as after an interrupt.
+// skipped, and fixtures are cleaned up as after an interrupt. With
+// o.EveryScenario it runs to the end instead, everyScenarioConcurrency
+// scenarios at once.
 func (t *tester) runSuite(ctx context.Context, name string) SuiteResult {
 	o := conform.Options{
 		Concurrency: 1,
@@ -29,7 +31,12 @@ func (t *tester) runSuite(ctx context.Context, name string) SuiteResult {
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if name != CleanRun {
+	switch {
+	case name == CleanRun:
+	case t.o.EveryScenario:
+		o.Faults = []string{name}
+		o.Concurrency = everyScenarioConcurrency
+	default:
 		o.Faults = []string{name}
 		o.Stdout = &stopAtFailure{cancel: cancel}
 	}
@@ -40,8 +47,18 @@ func (t *tester) runSuite(ctx context.Context, name string) SuiteResult {
 	case err != nil:
 		return SuiteResult{Refused: oneLine(err.Error())}
 	}
-	return suiteResult(res)
+	s := suiteResult(res)
+	if name == CleanRun && t.o.EveryScenario {
+		for _, sc := range res.Summary.Scenarios() {
+			s.Scenarios = append(s.Scenarios, sc.ID)
+		}
+	}
+	return s
 }
+
+// everyScenarioConcurrency is how many scenarios a fault's suite runs at
+// once when it runs to the end (Options.EveryScenario).
+const everyScenarioConcurrency = 4
 
 // stopAtFailure reads conform's progress, one mark a step written on its
 // own ("." passed, "-" skipped; "F" failed, "U" undefined, "P" pending, "A"
@@ -59,7 +76,8 @@ func (w *stopAtFailure) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// suiteResult keeps what the table needs from a conformance run.
+// suiteResult keeps what the table needs from a conformance run: every
+// failed scenario, not only the first.
 func suiteResult(res *conform.Result) SuiteResult {
 	s := SuiteResult{Dir: res.Dir, Passed: res.Passed, Failed: res.Failed, Skipped: res.Skipped}
 	for _, sc := range res.Summary.Failures() {

@@ -27,16 +27,39 @@ func (r *Result) Markdown() string {
 	for _, o := range r.Faults {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", o.Fault, area(o), result(o), cell(o.CaughtBy()))
 	}
-	b.WriteString("\nEach fault is tested until something catches it: a load-only fault by a short load probe first " +
-		"(thresholds in mutation/probe-slo.yaml), then by the suite, which stops at its first failed scenario " +
-		"(so its report in mutation/<fault>/ says the run was cancelled there).\n")
+	if r.EveryScenario {
+		b.WriteString("\nEvery fault's suite ran to the end (--every-scenario), a load-only fault's after its short load probe " +
+			"(thresholds in mutation/probe-slo.yaml); its report is in mutation/<fault>/.\n")
+	} else {
+		b.WriteString("\nEach fault is tested until something catches it: a load-only fault by a short load probe first " +
+			"(thresholds in mutation/probe-slo.yaml), then by the suite, which stops at its first failed scenario " +
+			"(so its report in mutation/<fault>/ says the run was cancelled there).\n")
+	}
 	if missed := r.Missed(); len(missed) > 0 {
 		fmt.Fprintf(&b, "\nMissed (%d): %s. Each is a behaviour the suite does not check yet.\n", len(missed), strings.Join(missed, ", "))
 	}
 	if notRun := r.NotRun(); len(notRun) > 0 {
 		fmt.Fprintf(&b, "\nNot run (%d), the self-test was interrupted first: %s.\n", len(notRun), strings.Join(notRun, ", "))
 	}
+	if r.EveryScenario {
+		r.writeUnbroken(&b)
+	}
 	return b.String()
+}
+
+// writeUnbroken lists the scenarios no fault made fail: where a new fault
+// would prove something the catalogue does not.
+func (r *Result) writeUnbroken(b *strings.Builder) {
+	unbroken, total := r.Unbroken()
+	fmt.Fprintf(b, "\n## Scenarios no fault breaks\n\n%d of %d scenarios of the clean run failed against no fault (%s).",
+		len(unbroken), total, r.BrokenLine())
+	if r.Interrupted || len(r.NotRun()) > 0 {
+		b.WriteString(" The self-test was interrupted, so some of them may be broken by a fault not run.")
+	}
+	b.WriteString("\n\n")
+	for _, id := range unbroken {
+		fmt.Fprintf(b, "- %s\n", id)
+	}
 }
 
 func (r *Result) verdict() string {
