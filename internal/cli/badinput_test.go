@@ -180,3 +180,23 @@ func TestConform_BaseURLWithPathPrefix(t *testing.T) {
 			s.Totals.Passed, s.Totals.Failed, s.Fixtures.Created, up.held())
 	}
 }
+
+// A number in the environment that does not parse is a configuration
+// error, not a silent 0 (which would mean "unpaced" for --max-rps).
+func TestRun_MalformedEnvironmentNumber(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr syncBuffer
+	getenv := func(name string) string {
+		if name == "RENTIX_MAX_RPS" {
+			return "fast"
+		}
+		return ""
+	}
+	code := Run(context.Background(), Env{Args: []string{"conform"}, Stdout: &stdout, Stderr: &stderr, Getenv: getenv})
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d; stderr %q", code, ExitUsage, stderr.String())
+	}
+	if got := stderr.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, `RENTIX_MAX_RPS="fast"`) {
+		t.Fatalf("stderr %q, want one line naming RENTIX_MAX_RPS", got)
+	}
+}

@@ -82,7 +82,8 @@ Exit codes:
 // targetFlags binds the flags that describe a target; each falls back to an
 // environment variable so CI can pass keys as secrets, never on a command line.
 type targetFlags struct {
-	t config.Target
+	t      config.Target
+	envErr error // an environment variable that does not parse
 }
 
 func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
@@ -97,20 +98,32 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 	str(&tf.t.CRMDisabledAPIKey, "crm-disabled-api-key", "RENTIX_CRM_DISABLED_API_KEY", "API key of an agency without CRM")
 	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of a JPEG photo (over 1024 pixels wide) the target can download; load makes its fixtures from it")
 	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
-	fs.Float64Var(&tf.t.MaxRPS, "max-rps", envFloat(env, "RENTIX_MAX_RPS"), "most requests a second the conformance client sends; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
+	fs.Float64Var(&tf.t.MaxRPS, "max-rps", tf.envFloat(env, "RENTIX_MAX_RPS"), "most requests a second the conformance client sends; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
 	fs.DurationVar(&tf.t.Timeout, "timeout", DefaultTimeout, "per-request timeout: from sending a request to the last byte of its answer")
 	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios against the production host "+config.ProductionHost)
 	return tf
 }
 
 func (tf *targetFlags) target() (config.Target, error) {
+	if tf.envErr != nil {
+		return config.Target{}, usageError{tf.envErr}
+	}
 	if err := tf.t.Validate(); err != nil {
 		return config.Target{}, usageError{err}
 	}
 	return tf.t, nil
 }
 
-func envFloat(env Env, name string) float64 {
-	f, _ := strconv.ParseFloat(env.Getenv(name), 64)
+// envFloat reads a number from the environment; a value that is not one is
+// remembered and reported, never taken as 0.
+func (tf *targetFlags) envFloat(env Env, name string) float64 {
+	v := env.Getenv(name)
+	if v == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		tf.envErr = fmt.Errorf("%s=%q: not a number", name, v)
+	}
 	return f
 }
