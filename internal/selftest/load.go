@@ -5,13 +5,10 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/loadtest"
@@ -71,10 +68,10 @@ func (t *tester) runProbe(ctx context.Context, fault string) *LoadResult {
 		lr.Error = err.Error()
 		return lr
 	}
-	defer srv.close()
+	defer srv.Close()
 	rep, err := loadtest.Run(ctx, loadtest.Options{
 		Scenario: loadScenario, Rate: t.o.LoadRate, Duration: t.o.LoadDuration,
-		ReportDir: filepath.Join(t.runs, ProbesDir, fault), Target: srv.target(), SLOFile: t.slo,
+		ReportDir: filepath.Join(t.runs, ProbesDir, fault), Target: srv.Target(), SLOFile: t.slo,
 	})
 	if rep != nil {
 		lr.Dir, lr.Failures = rep.Dir, rep.Failures()
@@ -94,47 +91,12 @@ func (t *tester) saveSLO() error {
 	return os.WriteFile(t.slo, probeSLO, 0o644)
 }
 
-// server is a reference server on a loopback port for the load probe, with
-// a rate limit no probe reaches, as the load command's embedded server has.
-type server struct {
-	srv  *refserver.Server
-	http *http.Server
-	base string
-	done chan struct{}
-}
-
-func startServer(fault string) (*server, error) {
+// startServer is a reference server for the load probe, with a rate limit
+// no probe reaches, as the load command's embedded server has.
+func startServer(fault string) (*refserver.Running, error) {
 	cfg := refserver.Config{RateLimit: math.MaxInt32}
 	if fault != CleanRun {
 		cfg.Faults = []string{fault}
 	}
-	srv, err := refserver.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		srv.Close()
-		return nil, err
-	}
-	s := &server{srv: srv, done: make(chan struct{}),
-		http: &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
-		base: "http://" + ln.Addr().String() + "/api/v1"}
-	go func() {
-		defer close(s.done)
-		_ = s.http.Serve(ln) // http.ErrServerClosed after close
-	}()
-	return s, nil
-}
-
-func (s *server) target() config.Target {
-	k := s.srv.Keys()
-	return config.Target{BaseURL: s.base, APIKey: k.Primary, OtherAPIKey: k.Other,
-		SuspendedAPIKey: k.Suspended, CRMDisabledAPIKey: k.CRMDisabled}
-}
-
-func (s *server) close() {
-	_ = s.http.Close()
-	<-s.done
-	s.srv.Close()
+	return refserver.Listen(cfg)
 }
