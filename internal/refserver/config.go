@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode"
@@ -38,6 +39,9 @@ func withDefaults(cfg Config) (Config, error) {
 	}
 	if cfg.MaxSourceBytes < 0 {
 		bad("MaxSourceBytes must not be negative (got %d)", cfg.MaxSourceBytes)
+	}
+	if cfg.Capacity < 0 || math.IsNaN(cfg.Capacity) || math.IsInf(cfg.Capacity, 0) {
+		bad("Capacity must be a positive number of requests a second, or 0 for none (got %v)", cfg.Capacity)
 	}
 	keys, err := fillKeys(cfg.Keys)
 	if err != nil {

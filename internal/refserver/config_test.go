@@ -54,6 +54,7 @@ func TestNew_Errors(t *testing.T) {
 		{"negative durations", Config{RateWindow: -1, OptimizeDelay: -1, FetchTimeout: -1},
 			[]string{"RateWindow", "OptimizeDelay", "FetchTimeout"}},
 		{"negative size", Config{MaxSourceBytes: -5}, []string{"MaxSourceBytes must not be negative"}},
+		{"negative capacity", Config{Capacity: -1}, []string{"Capacity must be a positive number"}},
 		{"same key twice", Config{Keys: Keys{Primary: "secret-1", Other: "secret-1"}},
 			[]string{"Keys.Other is the same key as Keys.Primary"}},
 		{"space in key", Config{Keys: Keys{Suspended: "secret 2"}}, []string{"Keys.Suspended contains white space"}},

@@ -8,11 +8,11 @@ import (
 const apiRoot = "/api/v1"
 
 // routes builds the router. Every API route passes the rate limit first and,
-// except the fallback, authentication.
+// except the fallback, authentication, then the modeled backend if any.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	api := func(method, path string, h apiHandler) {
-		mux.Handle(method+" "+apiRoot+path, s.authed(h))
+		mux.Handle(method+" "+apiRoot+path, s.authed(s.backend.serve(h)))
 	}
 	api("POST", "/media/upload-from-url", s.uploadFromURL)
 	api("GET", "/job/status", s.jobStatus)
@@ -25,7 +25,7 @@ func (s *Server) routes() *http.ServeMux {
 	// "DELETE /media/{id}/link" and "DELETE /media/external/{externalId}" both
 	// match /media/external/link, which ServeMux refuses; the wildcard form
 	// gives the external-ID route precedence and checks the last segment itself.
-	mux.Handle("DELETE "+apiRoot+"/media/{id}/{action}", s.onlyAction("link", s.authed(s.unlinkExternalID)))
+	mux.Handle("DELETE "+apiRoot+"/media/{id}/{action}", s.onlyAction("link", s.authed(s.backend.serve(s.unlinkExternalID))))
 	mux.HandleFunc("GET /storage/{mediaId}/{file}", s.serveStorage)
 	mux.HandleFunc("/storage/", storageNotFound)
 	mux.Handle("/", s.limited(routeNotFound))

@@ -20,6 +20,10 @@ type Config struct {
 	// allows two: upload answers 200 (not 201), link 201 (not 200). A
 	// client must accept both readings.
 	OtherStatuses bool
+	// Capacity, when positive, models an API that holds this many requests
+	// a second and queues the rest (see backend.go), so a capacity search
+	// has a known ceiling to find. 0: the server's own speed.
+	Capacity float64
 }
 
 // Keys are the API keys of the four agencies the server knows.
@@ -39,6 +43,7 @@ type Server struct {
 	limiter  *limiter
 	blobs    *blobStore
 	opt      *optimizer
+	backend  *backend // nil: no modeled capacity
 	mediaSeq atomic.Int64
 	jobSeq   atomic.Int64
 
@@ -77,6 +82,7 @@ func New(cfg Config) (*Server, error) {
 		limiter: newLimiter(cfg.RateLimit, cfg.RateWindow),
 		blobs:   newBlobStore(),
 		now:     time.Now,
+		backend: newBackend(cfg.Capacity),
 	}
 	s.mediaSeq.Store(firstMediaID - 1)
 	s.jobSeq.Store(firstJobID - 1)
