@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -186,7 +187,7 @@ func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep
 	}
 	first := attackSpec{rate: co.Start, duration: co.Step}
 	scn, reg, notes, err := s.scenario(ctx, co.Scenario, first.schedule().planned(co.Step))
-	rep.Notes = append(rep.Notes, notes...)
+	rep.Notes = slices.Concat(rep.Notes, s.env.Notes, notes)
 	if err != nil {
 		return interrupted(ctx, err)
 	}

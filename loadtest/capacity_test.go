@@ -185,3 +185,62 @@ func TestCapacity_CancelStopsAndCleansUp(t *testing.T) {
 		t.Errorf("%d files left on the target", api.count())
 	}
 }
+
+// modelSLO suits the embedded server modeling 400/s: each answer takes
+// its 10ms turn on a worker, and the queue that builds past the capacity
+// breaks p50 (which CI noise hardly moves) within a short step.
+const modelSLO = `
+scenarios:
+  default:
+    p50: 20ms
+    p95: 100ms
+    min_success_ratio: 0.999
+    max_contract_violations: 0
+    max_identity_mismatches: 0
+    max_429_share: 0
+    min_achieved_rate_ratio: 0.9
+`
+
+func embeddedModelOptions(t *testing.T) CapacityOptions {
+	return CapacityOptions{
+		Options: Options{Scenario: ScenarioGet, EmbeddedCapacity: perSec(400), SLOFile: writeSLO(t, modelSLO),
+			ReportDir: t.TempDir(), RunID: "capacity-model"},
+		Start:     perSec(100),
+		Step:      500 * time.Millisecond,
+		Precision: 0.1,
+		MaxSteps:  12,
+	}
+}
+
+// The whole stack against the embedded server modeling an API that holds
+// 400/s: the search saturates it and gives a figure just under the model's.
+func TestCapacity_EmbeddedServerGivesFigure(t *testing.T) {
+	t.Parallel()
+	co := embeddedModelOptions(t)
+	rep := mustCapacity(t, co)
+	if rep.Ending != EndSaturated || rep.ExitCode() != 0 {
+		t.Fatalf("ending %s, exit %d; want saturated with a figure (%s)", rep.Ending, rep.ExitCode(), rep.Reason)
+	}
+	if rep.Capacity < 300 || rep.Capacity > 440 {
+		t.Errorf("capacity %v/s; want just under the modeled 400/s", rep.Capacity)
+	}
+	if f := rep.Fixtures; f.Created == 0 || f.CleanedUp != f.Created || f.CleanupError != "" {
+		t.Errorf("fixtures %+v; want every file made cleaned up", f)
+	}
+	if len(rep.Notes) == 0 || !strings.Contains(rep.Notes[0], "models an API that holds 400/s") {
+		t.Errorf("notes %q do not say the figure describes the model", rep.Notes)
+	}
+}
+
+// The same server with a generator of one worker: each request takes at
+// least the server's 10ms turn, so the generator sends 100/s at most while
+// the server answers in time. The search gives no figure.
+func TestCapacity_EmbeddedServerGeneratorBound(t *testing.T) {
+	t.Parallel()
+	co := embeddedModelOptions(t)
+	co.Workers, co.Start = 1, perSec(150)
+	rep := mustCapacity(t, co)
+	if rep.Ending != EndGeneratorBound || rep.Capacity != 0 || rep.ExitCode() != 1 {
+		t.Fatalf("ending %s, capacity %v, exit %d; want generator-bound, no figure, exit 1", rep.Ending, rep.Capacity, rep.ExitCode())
+	}
+}

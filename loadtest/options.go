@@ -59,6 +59,10 @@ type Options struct {
 	Target config.Target
 	// Force allows rates above RemoteRateLimit against a remote target.
 	Force bool
+	// EmbeddedCapacity, when set, makes the embedded server model an API
+	// that holds this rate and queues the rest (refserver Config.Capacity),
+	// so a capacity search has a known ceiling to find. Zero: its own speed.
+	EmbeddedCapacity Rate
 	// Env, when set, is used instead of building one from Target.
 	Env *Env
 }
@@ -72,6 +76,8 @@ type Env struct {
 	Loopback bool // the target runs on this machine
 	// Close releases what building the Env started (an embedded server).
 	Close func()
+	// Notes about the target for the reports (a modeled capacity).
+	Notes []string
 }
 
 func (o Options) withDefaults() Options {
@@ -128,6 +134,9 @@ func (o Options) check(needRate bool) error {
 	}
 	if err := o.Shard.check(); err != nil {
 		errs = append(errs, err)
+	}
+	if !o.EmbeddedCapacity.IsZero() && !o.Target.Embedded() {
+		bad("an embedded capacity models the embedded server; %s is another target", o.Target.BaseURL)
 	}
 	if float64(o.Validate) > 1 {
 		bad("validate %v: at most all (1)", float64(o.Validate))

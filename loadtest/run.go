@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 )
 
 // ErrInterrupted: the run's context ended before the attack did. The report
@@ -93,7 +94,7 @@ func (s *session) run(ctx context.Context, slo SLO) (r *Report, err error) {
 	closed = true
 
 	r = s.newReport(main, m, slo)
-	r.Notes = append(notes, r.Notes...)
+	r.Notes = slices.Concat(s.env.Notes, notes, r.Notes)
 	if werr != nil || m.sink.encErr != nil {
 		err = fmt.Errorf("write %s: %w", ResultsFile, errors.Join(werr, m.sink.encErr))
 	}

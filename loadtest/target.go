@@ -54,13 +54,19 @@ func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
 		}
 	}()
 	base := t.BaseURL
+	var notes []string
 	if t.Embedded() {
-		srv, err := refserver.Listen(refserver.Config{RateLimit: math.MaxInt32})
+		capacity := o.EmbeddedCapacity.PerSecond()
+		srv, err := refserver.Listen(refserver.Config{RateLimit: math.MaxInt32, Capacity: capacity})
 		if err != nil {
 			return nil, fmt.Errorf("embedded %w", err)
 		}
 		closers.add(srv.Close)
 		t, base = t.WithKeys(srv.Target().Keys()), srv.BaseURL
+		if capacity > 0 {
+			notes = append(notes, fmt.Sprintf("the embedded server models an API that holds %s and queues the rest "+
+				"(--embedded-capacity); its figures describe that model, not the server's own speed", o.EmbeddedCapacity))
+		}
 	}
 	src, err := sourceFor(t, &closers)
 	if err != nil {
@@ -77,6 +83,7 @@ func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
 		Fixtures: fx,
 		Loopback: t.IsLoopback(),
 		Close:    closers.run,
+		Notes:    notes,
 	}, nil
 }
 

@@ -15,16 +15,27 @@ import (
 // loadFlags binds what load and capacity share: the scenario, the target,
 // thresholds and where reports go.
 type loadFlags struct {
-	target    *targetFlags
-	o         loadtest.Options
-	validate  string
-	reportDir string
-	deadline  time.Duration
-	run       runDir // made by options
+	fs               *flag.FlagSet
+	target           *targetFlags
+	o                loadtest.Options
+	validate         string
+	embeddedCapacity string
+	reportDir        string
+	deadline         time.Duration
+	run              runDir // made by options
 }
 
-func bindLoad(fs *flag.FlagSet, env Env) *loadFlags {
-	lf := &loadFlags{target: bindTarget(fs, env)}
+// DefaultEmbeddedCapacity is the capacity the embedded server models in a
+// capacity search: the server at its own speed outruns a generator on the
+// same machine, so without a model the search could only end generator-bound.
+const DefaultEmbeddedCapacity = "2000/s"
+
+// bindLoad binds the shared flags; embeddedCapacity is the default of
+// --embedded-capacity ("" for none).
+func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
+	lf := &loadFlags{fs: fs, target: bindTarget(fs, env)}
+	fs.StringVar(&lf.embeddedCapacity, "embedded-capacity", embeddedCapacity,
+		"make the embedded server model an API that holds this rate and queues the rest, e.g. 2000/s; 0 or empty: its own speed")
 	fs.StringVar(&lf.o.Scenario, "scenario", "get", fmt.Sprintf("load scenario: one of %v", loadtest.Scenarios()))
 	fs.StringVar(&lf.validate, "validate", "all", "share of responses checked against the contract: all, N% or off")
 	fs.StringVar(&lf.o.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
@@ -85,6 +96,9 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	}
 	o := lf.o
 	o.Target, o.Validate, o.Progress = target, v, env.Stderr
+	if o.EmbeddedCapacity, err = lf.capacityModel(target.Embedded()); err != nil {
+		return loadtest.Options{}, err
+	}
 	o.RunID = rundir.NewRunID()
 	lf.run, err = createRunDir(lf.reportDir, o.RunID)
 	if err != nil {
@@ -94,9 +108,35 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	return o, nil
 }
 
+// capacityModel reads --embedded-capacity. Against another target it is an
+// error when given and ignored when it is only the default.
+func (lf *loadFlags) capacityModel(embedded bool) (loadtest.Rate, error) {
+	if lf.embeddedCapacity == "" || lf.embeddedCapacity == "0" {
+		return loadtest.Rate{}, nil
+	}
+	if !embedded {
+		if isSet(lf.fs, "embedded-capacity") {
+			return loadtest.Rate{}, usagef("--embedded-capacity models the embedded server; it has no effect on --base-url")
+		}
+		return loadtest.Rate{}, nil
+	}
+	r, err := loadtest.ParseRate(lf.embeddedCapacity)
+	if err != nil {
+		return loadtest.Rate{}, usagef("--embedded-capacity: %v", loadUsage(err))
+	}
+	return r, nil
+}
+
+// isSet reports whether the command line gave the flag.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "load", "load --scenario get|get-external|link|delete|mixed [--rate 200/s | --ramp 10/s:500/s] [--duration 30s] [target flags]")
-	lf := bindLoad(fs, env)
+	lf := bindLoad(fs, env, "")
 	rate := fs.String("rate", "100/s", "constant request rate, e.g. 200/s or 12000/m")
 	ramp := fs.String("ramp", "", "a linear ramp over the duration instead of a constant rate, e.g. 10/s:500/s")
 	fs.DurationVar(&lf.o.Duration, "duration", 10*time.Second, "length of the measured attack")
@@ -135,7 +175,7 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 
 func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "capacity", "capacity --scenario get [--start 100/s] [--factor 1.5] [--step 2s] [--max-rate 20000/s] [target flags]")
-	lf := bindLoad(fs, env)
+	lf := bindLoad(fs, env, DefaultEmbeddedCapacity)
 	var co loadtest.CapacityOptions
 	start := fs.String("start", "100/s", "rate of the first step")
 	maxRate := fs.String("max-rate", "", "never step above this rate (default 20000/s; 5/s against a remote target without --force)")

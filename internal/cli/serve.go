@@ -13,16 +13,18 @@ import (
 
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/loadtest"
 )
 
 func runServe(ctx context.Context, env Env, args []string) (int, error) {
-	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--rate-limit N] [--fault NAME[,NAME]] [--key-primary KEY ...] [--json]")
+	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--rate-limit N] [--capacity 2000/s] [--fault NAME[,NAME]] [--key-primary KEY ...] [--json]")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
 	var cfg refserver.Config
 	fs.IntVar(&cfg.RateLimit, "rate-limit", 300, "requests per key per rate window")
 	fs.DurationVar(&cfg.RateWindow, "rate-window", time.Minute, "length of the rate-limit window")
 	fs.DurationVar(&cfg.OptimizeDelay, "optimize-delay", 200*time.Millisecond, "pause before each optimization step, so pending and in_progress can be seen")
 	fs.BoolVar(&cfg.OtherStatuses, "other-statuses", false, "answer upload with 200 and link with 201: the other success status the contract allows for each")
+	capacity := fs.String("capacity", "", "model an API that holds this rate and queues the rest (say 2000/s), so a capacity search has a known ceiling; empty: the server's own speed")
 	faults := fs.String("fault", "", "comma-separated faults to switch on (see --list-faults)")
 	listFaults := fs.Bool("list-faults", false, "list the faults the server can switch on, and exit")
 	asJSON := fs.Bool("json", false, "print the base URL and keys as one JSON object on the first line of stdout")
@@ -38,6 +40,13 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	if *faults != "" {
 		cfg.Faults = strings.Split(*faults, ",")
+	}
+	if *capacity != "" && *capacity != "0" {
+		r, err := loadtest.ParseRate(*capacity)
+		if err != nil {
+			return ExitUsage, usagef("--capacity: %v", loadUsage(err))
+		}
+		cfg.Capacity = r.PerSecond()
 	}
 	srv, err := refserver.New(cfg)
 	if err != nil {
