@@ -149,3 +149,35 @@ func maxMediaID(t *testing.T, ledger string) int64 {
 	}
 	return n
 }
+
+// modelSLO judges a server modeling 400/s: each answer takes its 10ms turn,
+// and the queue that builds past the capacity breaks p50 within a step.
+const modelSLO = `scenarios:
+  get:
+    p50: 20ms
+    p95: 100ms
+    min_success_ratio: 0.999
+    max_contract_violations: 0
+    max_429_share: 0
+    min_achieved_rate_ratio: 0.9
+`
+
+// TestServe_CapacityFigure: a server started on its own with a modeled
+// capacity of 400/s; the capacity search against it saturates it and gives
+// a figure just under 400/s, exit 0.
+func TestServe_CapacityFigure(t *testing.T) {
+	t.Parallel()
+	srv := startServe(t, "--capacity", "400/s", "--rate-limit", "1000000")
+	dir := t.TempDir()
+	args := append([]string{"capacity", "--scenario", "get", "--start", "100/s", "--step", "500ms",
+		"--slo", writeFile(t, dir, "slo.yaml", modelSLO), "--report-dir", dir}, srv.targetFlags()...)
+	out := harness(t, runTimeout, append(args, "--source-url", smallSource(t))...)
+	if out.code != 0 || !strings.Contains(out.stdout, "Ending: saturated") {
+		t.Fatalf("capacity: want exit 0, saturated\n%s", out)
+	}
+	_, after, _ := strings.Cut(out.stdout, "\nCapacity: ")
+	figure, _, _ := strings.Cut(after, "/s")
+	if n, err := strconv.ParseFloat(figure, 64); err != nil || n < 300 || n > 440 {
+		t.Errorf("capacity %q; want just under the modeled 400/s\n%s", figure, out)
+	}
+}
