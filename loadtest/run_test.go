@@ -3,14 +3,18 @@ package loadtest
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/fixtures"
 )
 
@@ -355,6 +359,33 @@ func TestRun_RemoteTargetRateLimit(t *testing.T) {
 	o.Duration = 400 * time.Millisecond
 	if r := mustRun(t, o); r.Counts.Requests != 2 {
 		t.Errorf("5/s for 400ms: %d requests, want 2", r.Counts.Requests)
+	}
+}
+
+// A target that refuses the key ends the run before the ledger or any
+// fixture is made, as a usage error without the key.
+func TestRun_PreflightRefusesBeforeFixtures(t *testing.T) {
+	t.Parallel()
+	const key = "rx_load_preflight_secret_42"
+	var uploads atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			uploads.Add(1)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"statusCode":401,"message":"Invalid API key","error":"Unauthorized"}`))
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	o := Options{Scenario: ScenarioGet, Rate: perSec(10), Duration: time.Second, ReportDir: dir,
+		Target: config.Target{BaseURL: srv.URL + "/api/v1", APIKey: key, SourceURL: srv.URL + "/a.jpg"}}
+	_, err := Run(context.Background(), o)
+	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "refused the API key") || strings.Contains(err.Error(), key) {
+		t.Errorf("Run: %v; want a usage error saying the key was refused, without the key", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 || uploads.Load() != 0 {
+		t.Errorf("%d uploads, report dir %v; want nothing made", uploads.Load(), entries)
 	}
 }
 

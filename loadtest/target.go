@@ -15,6 +15,7 @@ import (
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/preflight"
 	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/openapi"
@@ -72,7 +73,7 @@ func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
 	if err != nil {
 		return nil, err
 	}
-	fx, err := newManagerFixtures(o, t, base, checker, src, &closers)
+	fx, err := newManagerFixtures(ctx, o, t, base, checker, src, &closers)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +132,9 @@ type managerFixtures struct {
 	parallel int
 }
 
-func newManagerFixtures(o Options, t config.Target, base string, checker *contract.Validator, src string, closers *closeList) (*managerFixtures, error) {
+// Against a target it did not start, it first checks that the target is
+// there and takes the key, before the ledger or any fixture is made.
+func newManagerFixtures(ctx context.Context, o Options, t config.Target, base string, checker *contract.Validator, src string, closers *closeList) (*managerFixtures, error) {
 	rps := t.MaxRPS
 	if rps == 0 && !t.IsLoopback() {
 		rps = remoteFixtureRPS
@@ -139,6 +142,11 @@ func newManagerFixtures(o Options, t config.Target, base string, checker *contra
 	c, err := client.New(client.Options{BaseURL: base, Validator: checker, Secrets: t.Secrets(), MaxRPS: rps, Timeout: t.Timeout})
 	if err != nil {
 		return nil, err
+	}
+	if !o.Target.Embedded() {
+		if err := preflight.Check(ctx, c, t.APIKey); err != nil {
+			return nil, usagef("%v", err)
+		}
 	}
 	ledger, err := openLedger(o, closers)
 	if err != nil {

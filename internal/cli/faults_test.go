@@ -162,26 +162,38 @@ func TestBrokenTarget(t *testing.T) {
 func brokenTargetPhases(t *testing.T, fc faultCase) {
 	t.Run("conform from the start", func(t *testing.T) { conformBrokenAtStart(t, fc) })
 	t.Run("conform mid-run", func(t *testing.T) { conformBrokenMidRun(t, fc) })
-	t.Run("load from the start", func(t *testing.T) { loadBroken(t, fc, fromTheStart) })
+	t.Run("load from the start", func(t *testing.T) { loadBrokenAtStart(t, fc) })
+	t.Run("load making fixtures", func(t *testing.T) { loadBroken(t, fc, makingFixtures) })
 	t.Run("load during the attack", func(t *testing.T) { loadBroken(t, fc, duringTheAttack) })
 }
 
 // conformBrokenAtStart: the preflight meets the fault, so the run stops as
 // a configuration error before it creates anything.
 func conformBrokenAtStart(t *testing.T, fc faultCase) {
+	brokenAtStart(t, fc, "conform", "--tags", "@isolation")
+}
+
+// loadBrokenAtStart: load runs the same preflight.
+func loadBrokenAtStart(t *testing.T, fc faultCase) {
+	brokenAtStart(t, fc, "load", "--scenario", "get", "--rate", "10/s", "--duration", "1s", "--pool-size", "2")
+}
+
+// brokenAtStart runs the command with args against the broken target and
+// wants exit 2 in one line naming the preflight's request and the cause,
+// and nothing made, on disk or on the server.
+func brokenAtStart(t *testing.T, fc faultCase, command string, args ...string) {
 	b := startBroken(t, fc)
 	b.proxy.SetMode(fc.mode)
 	reports := t.TempDir()
-	args := append([]string{"conform", "--tags", "@isolation", "--report-dir", reports}, b.flags(t)...)
-	out := invoke(t, args...)
+	out := invoke(t, append(append([]string{command, "--report-dir", reports}, args...), b.flags(t)...)...)
 	if out.code != ExitUsage {
 		t.Fatalf("%s\nwant exit %d: the preflight fails", out, ExitUsage)
 	}
-	oneLine(t, "conform", out.stderr, "GET "+b.proxy.URL()+"/api/v1/agency")
+	oneLine(t, command, out.stderr, "GET "+b.proxy.URL()+"/api/v1/agency")
 	if !mentionsAny(out.stderr, fc.causes) {
 		t.Errorf("stderr %q names none of %q", out.stderr, fc.causes)
 	}
-	emptyDir(t, "conform", reports)
+	emptyDir(t, command, reports)
 	b.settled(t)
 	if n := b.up.held(); n != 0 {
 		t.Errorf("the server holds %d files after a run that tested nothing", n)
@@ -214,9 +226,9 @@ func conformBrokenMidRun(t *testing.T, fc faultCase) {
 	b.checkLeftovers(t, ledgerOf(reports), out)
 }
 
-// When a load run meets the fault.
+// When a load run meets the fault (past its preflight).
 const (
-	fromTheStart    = iota // its first request: making the fixtures fails
+	makingFixtures  = iota // after the first upload: making the fixtures fails
 	duringTheAttack        // the attack's first request: the thresholds break
 )
 
@@ -258,9 +270,8 @@ func loadBroken(t *testing.T, fc faultCase, when int) {
 	args := append([]string{"load", "--scenario", "get", "--rate", "10/s", "--duration", "1s", "--pool-size", "2", "--report-dir", reports}, b.flags(t)...)
 	var out outcome
 	switch when {
-	case fromTheStart:
-		b.proxy.SetMode(fc.mode)
-		out = invoke(t, args...)
+	case makingFixtures:
+		out = b.invokeSwitching(t, func() bool { return createdIn(ledgerOf(reports)) > 0 }, args...)
 	case duringTheAttack:
 		out = b.invokeSwitching(t, func() bool {
 			select {

@@ -72,9 +72,9 @@ Exit codes:
   1    a contract, scenario or threshold failure; the target failing (timeouts,
        resets, answers that are not the API's), the run deadline passing, or
        fixtures left on the target (the ledger names them: see sweep)
-  2    a usage or configuration error: a bad flag or file, or (conform) a
-       target that cannot be reached, refuses the key or is not this API;
-       nothing was tested
+  2    a usage or configuration error: a bad flag or file, or a target that
+       cannot be reached, refuses the key or is not this API; nothing was
+       tested
   130  interrupted (SIGINT/SIGTERM); fixtures were cleaned up, or a warning
        names the ledger to sweep
 `

@@ -20,6 +20,7 @@ import (
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/preflight"
 	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
@@ -207,7 +208,7 @@ func (r *runner) openTarget(ctx context.Context) error {
 	if r.burst, err = r.newClient(0); err != nil {
 		return err
 	}
-	return preflight(ctx, r.client, r.target.APIKey)
+	return preflight.Check(ctx, r.client, r.target.APIKey)
 }
 
 // newClient makes a client of the run: every exchange contract-checked,

@@ -1,4 +1,7 @@
-package conform
+// Package preflight checks, before a run makes anything, that the target is
+// there, speaks this API and takes the key, so a wrong base URL or key ends
+// in one line instead of a run of failures.
+package preflight
 
 import (
 	"context"
@@ -6,19 +9,21 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rentix/mediaharness/internal/client"
 )
 
-// preflightTimeout bounds the reachability check, a 429 wait included.
-const preflightTimeout = 90 * time.Second
+// Timeout bounds the check, a 429 wait included.
+const Timeout = 90 * time.Second
 
-// preflight asks GET /agency with the primary key: the cheapest call that
+// Check asks GET /agency with the primary key: the cheapest call that
 // proves the target is there, speaks this API and takes the key. Every
-// problem is a configuration error in one line, the key redacted.
-func preflight(ctx context.Context, c *client.Client, key string) error {
-	ctx, cancel := context.WithTimeout(ctx, preflightTimeout)
+// problem is one line (the client redacts the key); callers report it as a
+// configuration error.
+func Check(ctx context.Context, c *client.Client, key string) error {
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	resp, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/agency", Key: key})
 	where := "GET " + c.BaseURL() + "/agency"
@@ -55,3 +60,5 @@ func isJSONObject(b []byte) bool {
 	var v map[string]any
 	return json.Unmarshal(b, &v) == nil
 }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
