@@ -57,7 +57,7 @@ const stepOK = "ok"
 
 // CapacityStep is one attack of the search.
 type CapacityStep struct {
-	Phase      string        `json:"phase"` // "climb" or "bisect"
+	Phase      string        `json:"phase"` // "climb", "bisect" or "confirm" (a failed step run again)
 	Rate       float64       `json:"rate"`
 	Achieved   float64       `json:"achieved"`
 	Requests   uint64        `json:"requests"`
@@ -143,8 +143,9 @@ func (co CapacityOptions) check() error {
 
 // Capacity searches for the highest rate at which every SLO of the
 // scenario holds: it climbs from Start by Factor while steps pass, then
-// bisects between the last good and the first bad rate. It tells three
-// endings apart: saturated, rate-limited and generator-bound (no figure).
+// bisects between the last good and the first bad rate; a failed step is
+// run once more before it counts. It tells three endings apart: saturated,
+// rate-limited and generator-bound (no figure).
 func Capacity(ctx context.Context, co CapacityOptions) (*CapacityReport, error) {
 	co = co.withDefaults()
 	if err := co.check(); err != nil {
@@ -229,7 +230,7 @@ func (sr *search) run(ctx context.Context) error {
 func (sr *search) climb(ctx context.Context) (good, bad float64, end Ending, err error) {
 	maxRate := sr.co.MaxRate.PerSecond()
 	for r := sr.co.Start.PerSecond(); len(sr.rep.Steps) < sr.co.MaxSteps; r = math.Min(math.Round(r*sr.co.Factor), maxRate) {
-		verdict, err := sr.step(ctx, "climb", r)
+		verdict, err := sr.confirmed(ctx, "climb", r)
 		switch {
 		case err != nil:
 			return good, 0, "", err
@@ -252,7 +253,7 @@ func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Endin
 		if mid <= good || mid >= bad {
 			break
 		}
-		verdict, err := sr.step(ctx, "bisect", mid)
+		verdict, err := sr.confirmed(ctx, "bisect", mid)
 		switch {
 		case err != nil:
 			return good, "", err
@@ -265,6 +266,18 @@ func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Endin
 		}
 	}
 	return good, "", nil
+}
+
+// confirmed runs a step and, when it fails, runs it once more: the second
+// verdict stands. A pause of the host (a GC, a noisy neighbour) can break
+// one short step; letting it end the climb would report a figure far
+// below the target's.
+func (sr *search) confirmed(ctx context.Context, phase string, rate float64) (string, error) {
+	verdict, err := sr.step(ctx, phase, rate)
+	if err != nil || verdict == stepOK || Ending(verdict) == EndInterrupted || len(sr.rep.Steps) >= sr.co.MaxSteps {
+		return verdict, err
+	}
+	return sr.step(ctx, "confirm", rate)
 }
 
 // step runs one attack at rate and records it.

@@ -31,9 +31,13 @@ type fakeAPI struct {
 	wrongID   bool          // GET /media/{id} answers another id
 	limit     *tokenBucket  // above its rate: limitCode
 	limitCode int           // 503 (saturated) or 429 (rate-limited)
+	// Attack requests numbered from hiccupFrom up to hiccupTo (exclusive)
+	// answer 500: one short upset, as a pause of the host would cause.
+	hiccupFrom, hiccupTo int64
 
 	uploads  []string     // external IDs of every upload
 	requests atomic.Int64 // media requests, cleanup included
+	attacks  atomic.Int64 // requests of the attack (with Authorization)
 	gets     atomic.Int64
 }
 
@@ -77,6 +81,10 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Header.Get("Authorization") == "" { // fixture calls: the knobs are for the attack
 		f.route(w, r, path)
+		return
+	}
+	if a := f.attacks.Add(1); a >= f.hiccupFrom && a < f.hiccupTo {
+		writeJSON(w, 500, map[string]any{"statusCode": 500, "message": "hiccup", "error": "Internal Server Error"})
 		return
 	}
 	if f.delay > 0 {
