@@ -164,9 +164,9 @@ const modelSLO = `scenarios:
 
 // TestServe_CapacityFigure: a server started on its own with a modeled
 // capacity of 400/s; the capacity search against it saturates it and gives
-// a figure just under 400/s, exit 0.
+// a figure just under 400/s, exit 0. It does not run in parallel with the
+// other tests, whose load would move the figure.
 func TestServe_CapacityFigure(t *testing.T) {
-	t.Parallel()
 	srv := startServe(t, "--capacity", "400/s", "--rate-limit", "1000000")
 	dir := t.TempDir()
 	args := append([]string{"capacity", "--scenario", "get", "--start", "100/s", "--step", "500ms",
