@@ -29,6 +29,7 @@ type fakeAPI struct {
 	failEvery int64         // every n-th request answers 500 (0: never)
 	badBody   bool          // GET answers miss a required field
 	wrongID   bool          // GET /media/{id} answers another id
+	hugeBody  bool          // GET answers carry a 2 MiB field
 	limit     *tokenBucket  // above its rate: limitCode
 	limitCode int           // 503 (saturated) or 429 (rate-limited)
 	// Attack requests numbered from hiccupFrom up to hiccupTo (exclusive)
@@ -157,6 +158,9 @@ func (f *fakeAPI) body(id int64, ff *fakeFile) map[string]any {
 	}
 	if f.badBody {
 		delete(b, "optimization")
+	}
+	if f.hugeBody {
+		b["blurHash"] = strings.Repeat("x", 2<<20)
 	}
 	return b
 }

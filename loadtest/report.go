@@ -62,14 +62,15 @@ type Report struct {
 // Passed reports whether every threshold held, the baseline comparison (if
 // any) found no regression and the run was not interrupted.
 func (r *Report) Passed() bool {
-	if r.Interrupted || len(failed(r.Thresholds)) > 0 {
+	if r.Interrupted || r.Fixtures.CleanupError != "" || len(failed(r.Thresholds)) > 0 {
 		return false
 	}
 	return r.Baseline == nil || !r.Baseline.Regressed
 }
 
 // ExitCode is 0 when the run passed and 1 when a threshold broke, the
-// baseline comparison found a regression or the run was interrupted.
+// baseline comparison found a regression, fixtures could not all be
+// deleted or the run was interrupted.
 func (r *Report) ExitCode() int {
 	if r.Passed() {
 		return 0
@@ -90,6 +91,9 @@ func (r *Report) Failures() []string {
 	}
 	if r.Interrupted {
 		out = append(out, "the run was interrupted")
+	}
+	if r.Fixtures.CleanupError != "" {
+		out = append(out, "fixtures left on the target: "+r.Fixtures.CleanupError)
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -184,6 +185,49 @@ func TestRun_OffContractBodiesCountViolations(t *testing.T) {
 	}
 	if len(r.Problems) != 1 || r.Problems[0].Pointer != "/optimization" || r.Problems[0].Count != 50 {
 		t.Errorf("problems = %v; want one: /optimization missing, 50 times", r.Problems)
+	}
+}
+
+// A body past the read limit is reported as too large, not as the JSON
+// error its cut-off end would give.
+func TestRun_HugeBodyIsNamed(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	api.hugeBody = true
+	env, _ := fakeEnv(t, api)
+	o := quickOptions(t, env, ScenarioGet)
+	o.Rate, o.Duration = perSec(10), 500*time.Millisecond
+	r := mustRun(t, o)
+	wantOnlyFailure(t, r, "identity mismatches")
+	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Message, "the body is at least 1048576 bytes") {
+		t.Errorf("problems = %v; want one naming the size", r.Problems)
+	}
+}
+
+// cleanupFails is a fixture maker whose cleanup cannot reach the target.
+type cleanupFails struct{ Fixtures }
+
+func (cleanupFails) Cleanup(context.Context) (int, error) {
+	return 0, errors.New("connection refused")
+}
+
+// A run that could not delete its fixtures fails, whatever its thresholds
+// say: it left files on the target.
+func TestRun_CleanupFailureFails(t *testing.T) {
+	t.Parallel()
+	env, _ := fakeEnv(t, newFakeAPI())
+	env.Fixtures = cleanupFails{env.Fixtures}
+	o := quickOptions(t, env, ScenarioGet)
+	o.Rate, o.Duration = perSec(10), 300*time.Millisecond
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if len(failed(r.Thresholds)) != 0 || r.ExitCode() != 1 || !slices.ContainsFunc(r.Failures(), func(f string) bool {
+		return strings.Contains(f, "fixtures left on the target: ") && strings.Contains(f, "connection refused")
+	}) {
+		t.Errorf("thresholds broken %v, exit %d, failures %q; want every threshold held, exit 1 naming the cleanup",
+			failed(r.Thresholds), r.ExitCode(), r.Failures())
 	}
 }
 
