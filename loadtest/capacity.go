@@ -196,6 +196,7 @@ func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep
 		s.warm(ctx, attackSpec{name: co.Scenario + "-warmup", rate: co.Start, duration: co.Warmup}, scn, reg)
 	}
 	search := &search{s: s, co: co, slo: slo, scn: scn, reg: reg, rep: rep}
+	search.attack = search.step
 	err = search.run(ctx)
 	s.retire(scn)
 	return interrupted(ctx, err)
@@ -209,6 +210,9 @@ type search struct {
 	scn scenario
 	reg registry
 	rep *CapacityReport
+	// attack runs and records one step: step, or a script in tests of the
+	// search's decisions.
+	attack func(ctx context.Context, phase string, rate float64) (string, error)
 }
 
 func (sr *search) run(ctx context.Context) error {
@@ -245,8 +249,10 @@ func (sr *search) climb(ctx context.Context) (good, bad float64, end Ending, err
 	return good, 0, EndCeiling, nil
 }
 
-// bisect narrows the gap between good and bad. A generator-bound step ends
-// the search: what lies above it cannot be measured from here.
+// bisect narrows the gap between good and bad. A generator-bound step
+// stops it: the rates between it and bad cannot be measured from here,
+// but good was met and bad broke the target, so good stands as the figure
+// and a note gives the bracket. An interrupted step ends the search.
 func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Ending, error) {
 	for len(sr.rep.Steps) < sr.co.MaxSteps && bad-good > sr.co.Precision*math.Max(good, 1) {
 		mid := math.Round((good + bad) / 2)
@@ -259,8 +265,12 @@ func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Endin
 			return good, "", err
 		case verdict == stepOK:
 			good = mid
-		case Ending(verdict) == EndGeneratorBound || Ending(verdict) == EndInterrupted:
-			return good, Ending(verdict), nil
+		case Ending(verdict) == EndInterrupted:
+			return good, EndInterrupted, nil
+		case Ending(verdict) == EndGeneratorBound:
+			sr.rep.Notes = append(sr.rep.Notes, fmt.Sprintf("the generator fell behind at %s, between the last rate met (%s) "+
+				"and the first that broke the target (%s): the capacity lies in that range", formatRate(mid), formatRate(good), formatRate(bad)))
+			return good, "", nil
 		default:
 			bad = mid
 		}
@@ -273,11 +283,11 @@ func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Endin
 // one short step; letting it end the climb would report a figure far
 // below the target's.
 func (sr *search) confirmed(ctx context.Context, phase string, rate float64) (string, error) {
-	verdict, err := sr.step(ctx, phase, rate)
+	verdict, err := sr.attack(ctx, phase, rate)
 	if err != nil || verdict == stepOK || Ending(verdict) == EndInterrupted || len(sr.rep.Steps) >= sr.co.MaxSteps {
 		return verdict, err
 	}
-	return sr.step(ctx, "confirm", rate)
+	return sr.attack(ctx, "confirm", rate)
 }
 
 // step runs one attack at rate and records it.

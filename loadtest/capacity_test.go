@@ -261,3 +261,76 @@ func TestCapacity_EmbeddedServerGeneratorBound(t *testing.T) {
 		t.Fatalf("ending %s, capacity %v, exit %d; want generator-bound, no figure, exit 1", rep.Ending, rep.Capacity, rep.ExitCode())
 	}
 }
+
+// scriptedSearch is a search whose steps answer from verdict(rate, try),
+// try counting from 0 for each rate.
+func scriptedSearch(verdict func(rate float64, try int) Ending) *search {
+	co := CapacityOptions{Start: perSec(100), Precision: 0.05}.withDefaults()
+	sr := &search{co: co, rep: &CapacityReport{}}
+	tries := map[float64]int{}
+	sr.attack = func(_ context.Context, phase string, rate float64) (string, error) {
+		v := string(verdict(rate, tries[rate]))
+		tries[rate]++
+		sr.rep.Steps = append(sr.rep.Steps, CapacityStep{Phase: phase, Rate: rate, Achieved: rate, Verdict: v})
+		return v, nil
+	}
+	return sr
+}
+
+// above is a verdict: end above limit, ok at or below it.
+func above(limit float64, end Ending) func(float64, int) Ending {
+	return func(rate float64, _ int) Ending {
+		if rate > limit {
+			return end
+		}
+		return stepOK
+	}
+}
+
+// TestSearch_Decisions: the climb, the confirmation of a failed step, the
+// bisection and the endings, on scripted verdicts.
+func TestSearch_Decisions(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		verdict   func(rate float64, try int) Ending
+		ending    Ending
+		low, high float64 // the figure's range
+		note      string
+	}{
+		{"saturated, bisected", above(400, EndSaturated), EndSaturated, 380, 400, ""},
+		{"a failure not confirmed", func(rate float64, try int) Ending {
+			if rate == 150 && try == 0 {
+				return EndSaturated
+			}
+			return above(400, EndSaturated)(rate, try)
+		}, EndSaturated, 380, 400, ""},
+		{"rate-limited", above(200, EndRateLimited), EndRateLimited, 190, 200, ""},
+		{"generator-bound in the climb", above(200, EndGeneratorBound), EndGeneratorBound, 0, 0, ""},
+		{"generator-bound while bisecting", func(rate float64, try int) Ending {
+			if rate > 450 {
+				return EndSaturated
+			}
+			return above(400, EndGeneratorBound)(rate, try)
+		}, EndSaturated, 338, 338,
+			"the generator fell behind at 423/s, between the last rate met (338/s) and the first that broke the target (507/s)"},
+	}
+	for _, tt := range tests {
+		sr := scriptedSearch(tt.verdict)
+		if err := sr.run(context.Background()); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		rep := sr.rep
+		if rep.Ending != tt.ending || rep.Capacity < tt.low || rep.Capacity > tt.high {
+			t.Errorf("%s: ending %s, capacity %v; want %s, %v to %v (steps %+v)", tt.name, rep.Ending, rep.Capacity, tt.ending, tt.low, tt.high, rep.Steps)
+		}
+		if got := strings.Join(rep.Notes, "\n"); tt.note != "" && !strings.Contains(got, tt.note) || tt.note == "" && got != "" {
+			t.Errorf("%s: notes %q; want %q", tt.name, got, tt.note)
+		}
+		for i, s := range rep.Steps {
+			if s.Verdict != stepOK && s.Phase != "confirm" && (i+1 == len(rep.Steps) || rep.Steps[i+1].Phase != "confirm") {
+				t.Errorf("%s: step %d (%v/s) failed and was not run again", tt.name, i+1, s.Rate)
+			}
+		}
+	}
+}
