@@ -21,7 +21,7 @@ const runTimeout = 90 * time.Second
 // loose: a test machine running other tests at the same time is no
 // benchmark.
 const looseSLO = `scenarios:
-  get:
+  default:
     p50: 1s
     p95: 2s
     p99: 3s
@@ -84,13 +84,46 @@ func TestServe_ConformAndLoad(t *testing.T) {
 		t.Errorf("results.json: fixtures created %d, deleted %d; want some, all deleted", s.Fixtures.Created, s.Fixtures.Deleted)
 	}
 
-	// Media IDs are one sequence on this server: no ID up to the last one
-	// the runs saw may hold a file, whichever agency asks. That covers every
-	// file of the ledgers but uploads whose answer was lost (no ID): those
-	// are asked for by external ID.
+	noFilesLeft(t, srv, conformReports, loadReports)
+}
+
+// TestServe_EveryLoadScenario: each load scenario against a separately
+// started server passes, writes every report file and leaves no file.
+func TestServe_EveryLoadScenario(t *testing.T) {
+	t.Parallel()
+	srv := startServe(t, "--optimize-delay", "20ms", "--rate-limit", "1000000")
+	dir := t.TempDir()
+	slo := writeFile(t, dir, "slo.yaml", looseSLO)
+	source := smallSource(t)
+	var reportDirs []string
+	for _, sc := range []string{"get", "get-external", "link", "delete", "mixed"} {
+		reports := filepath.Join(dir, sc)
+		reportDirs = append(reportDirs, reports)
+		out := harness(t, runTimeout, append([]string{"load", "--scenario", sc, "--rate", "50/s", "--duration", "1s",
+			"--slo", slo, "--report-dir", reports, "--source-url", source}, srv.targetFlags()...)...)
+		if out.code != 0 || !strings.Contains(out.stdout, "Result: PASS") {
+			t.Errorf("load %s: want exit 0 and PASS\n%s", sc, out)
+		}
+		run := filepath.Dir(runFile(reports, "ledger.jsonl"))
+		for _, name := range []string{"results.bin", "metrics.json", "report.txt", "plot.html", "load.json", "summary.md"} {
+			if _, err := os.Stat(filepath.Join(run, "load", sc, name)); err != nil {
+				t.Errorf("load %s: %v", sc, err)
+			}
+		}
+	}
+	noFilesLeft(t, srv, reportDirs...)
+}
+
+// noFilesLeft: the runs' ledgers list nothing outstanding, and the server
+// holds no file of theirs. Media IDs are one sequence on this server: no ID
+// up to the last one the runs saw may hold a file, whichever agency asks.
+// That covers every file of the ledgers but uploads whose answer was lost
+// (no ID): those are asked for by external ID.
+func noFilesLeft(t *testing.T, srv *server, reportDirs ...string) {
+	t.Helper()
 	p := newProber(t, srv)
 	maxID := int64(0)
-	for _, reports := range []string{conformReports, loadReports} {
+	for _, reports := range reportDirs {
 		ledger := runFile(reports, "ledger.jsonl")
 		if ledger == "" {
 			t.Fatalf("no ledger under %s", reports)
