@@ -300,6 +300,9 @@ func (sr *search) step(ctx context.Context, phase string, rate float64) (string,
 	m := sr.s.measure(ctx, spec, sr.scn, sr.reg, outputs{})
 	sm := m.summarize()
 	verdict, broken := judge(sr.slo, sm)
+	if sm.end.aborted != "" {
+		broken = append(broken, "stopped early: the target was failing")
+	}
 	if ctx.Err() != nil {
 		verdict = string(EndInterrupted)
 	}

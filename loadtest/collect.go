@@ -41,6 +41,7 @@ type collector struct {
 	val   *validation // nil when validation is off
 	pick  sampler
 	skip  map[Operation]*Counts // NotSampled and Unvalidated per operation
+	guard *breaker              // stops the attack when the target fails; nil: never
 }
 
 func newCollector(sched *schedule, reg registry, s *sink, v *validation, share float64) *collector {
@@ -61,6 +62,7 @@ func (c *collector) add(r *vegeta.Result) {
 	if req != nil && req.owner != nil {
 		req.owner.done(r, req)
 	}
+	c.guard.add(r)
 	if c.sink == nil {
 		return
 	}

@@ -2,7 +2,6 @@ package loadtest
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -41,10 +40,10 @@ func (a attackSpec) grace() time.Duration { return a.duration/2 + time.Second }
 // limit ends it once every planned request is sent, late ones included, so
 // a generator that fell behind shows up as send lag and a low achieved
 // rate rather than as requests silently not sent. It returns when the last
-// result is in, and reports whether it had to cut the attack at duration
-// plus grace. When ctx ends it stops the attacker at once and cuts the
-// connections still open.
-func (s *session) attack(ctx context.Context, spec attackSpec, sched *schedule, scn scenario, c *collector) (cut bool) {
+// result is in. It is cut at duration plus grace, and stopped early when
+// the target fails (see abort.go); the end says which. When ctx ends it
+// stops the attacker at once and cuts the connections still open.
+func (s *session) attack(ctx context.Context, spec attackSpec, sched *schedule, scn scenario, c *collector) attackEnd {
 	atk := vegeta.NewAttacker(
 		vegeta.Client(s.hc), // first: later transport options do nothing on our transport
 		vegeta.Workers(uint64(min(s.o.Workers, vegeta.DefaultWorkers))),
@@ -55,19 +54,26 @@ func (s *session) attack(ctx context.Context, spec attackSpec, sched *schedule, 
 	if sched.unlimited {
 		du = spec.duration
 	}
+	aborts := make(chan string, 1)
+	c.guard = newBreaker(s.o.AbortShare, func(reason string) { aborts <- reason })
 	results := atk.Attack(scn.targeter(), sched, du, spec.name)
 	finished := make(chan struct{})
 	overrun := time.NewTimer(spec.duration + spec.grace())
 	defer overrun.Stop()
-	var wasCut atomic.Bool
+	ended := make(chan attackEnd, 1)
 	go func() {
+		var end attackEnd
+		defer func() { ended <- end }()
 		select {
 		case <-ctx.Done():
 			atk.Stop()
 			scn.stop()
 			s.conns.cutAll()
 		case <-overrun.C:
-			wasCut.Store(true)
+			end.cut = true
+			atk.Stop()
+			scn.stop()
+		case end.aborted = <-aborts:
 			atk.Stop()
 			scn.stop()
 		case <-finished:
@@ -75,7 +81,13 @@ func (s *session) attack(ctx context.Context, spec attackSpec, sched *schedule, 
 	}()
 	c.run(results)
 	close(finished)
-	return wasCut.Load()
+	return <-ended
+}
+
+// attackEnd says how an attack ended when it did not end as planned.
+type attackEnd struct {
+	cut     bool   // stopped at duration plus grace with requests unsent
+	aborted string // why it was stopped early because the target failed
 }
 
 // warm runs an attack whose results only keep the scenario's bookkeeping.
@@ -94,7 +106,7 @@ type measurement struct {
 	problems *problems
 	planned  uint64
 	share    float64 // validated share asked for
-	cut      bool    // stopped at duration plus grace with requests unsent
+	end      attackEnd
 }
 
 // outputs are what a measured attack writes besides its figures.
@@ -116,7 +128,7 @@ func (s *session) measure(ctx context.Context, spec attackSpec, scn scenario, re
 	s.prom.setRate(spec.requested())
 	c := newCollector(m.sched, reg, m.sink, val, m.share)
 	stop := startProgress(s.o.Progress, spec.name, spec.duration, m.sink)
-	m.cut = s.attack(ctx, spec, m.sched, scn, c)
+	m.end = s.attack(ctx, spec, m.sched, scn, c)
 	stop()
 	m.sink.finish()
 	if val != nil {
@@ -140,7 +152,7 @@ type summary struct {
 	hist      vegeta.Histogram
 	planned   uint64
 	validated bool
-	cut       bool
+	end       attackEnd
 	grace     time.Duration
 }
 
@@ -158,7 +170,7 @@ func (m *measurement) summarize() summary {
 		hist:      sk.hist,
 		planned:   m.planned,
 		validated: m.share > 0,
-		cut:       m.cut,
+		end:       m.end,
 		grace:     m.spec.grace(),
 	}
 	for _, op := range sortedOps(sk.ops) {

@@ -233,6 +233,9 @@ func mergedReport(shards []shardInput) *Report {
 			r.Started = s.Started
 		}
 		r.Interrupted = r.Interrupted || s.Interrupted
+		if s.Aborted != "" && r.Aborted == "" {
+			r.Aborted = fmt.Sprintf("shard %s: %s", s.Shard, s.Aborted)
+		}
 		r.Schedules = append(r.Schedules, s.Schedules...)
 		lists = append(lists, s.Problems)
 		addFixtures(&r.Fixtures, s.Fixtures)

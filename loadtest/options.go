@@ -43,6 +43,10 @@ type Options struct {
 	Workers int           // Vegeta's MaxWorkers; 0: 50
 	Timeout time.Duration // per request; 0: Target.Timeout, else 10s
 
+	// AbortShare stops an attack once this share of the last 100 requests
+	// failed (no answer, 5xx or 429); 0: DefaultAbortShare; negative: never.
+	AbortShare float64
+
 	PoolSize int // files of each reading pool; 0: 16
 	MaxPool  int // most files a pool that is used up (delete) may hold; 0: 1000
 
@@ -99,6 +103,9 @@ func (o Options) withDefaults() Options {
 	if o.Tolerance == 0 {
 		o.Tolerance = DefaultTolerance
 	}
+	if o.AbortShare == 0 {
+		o.AbortShare = DefaultAbortShare
+	}
 	if o.MinDelta == 0 {
 		o.MinDelta = DefaultMinDelta
 	}
@@ -137,6 +144,9 @@ func (o Options) check(needRate bool) error {
 	}
 	if !o.EmbeddedCapacity.IsZero() && !o.Target.Embedded() {
 		bad("an embedded capacity models the embedded server; %s is another target", o.Target.BaseURL)
+	}
+	if o.AbortShare > 1 {
+		bad("abort share %v: at most 1 (every request of the window failed)", o.AbortShare)
 	}
 	if float64(o.Validate) > 1 {
 		bad("validate %v: at most all (1)", float64(o.Validate))

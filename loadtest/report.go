@@ -47,6 +47,8 @@ type Report struct {
 	Fixtures    FixtureSummary `json:"fixtures"`
 	Notes       []string       `json:"notes,omitempty"`
 	Interrupted bool           `json:"interrupted,omitempty"`
+	// Aborted says why the attack was stopped early: the target was failing.
+	Aborted string `json:"aborted,omitempty"`
 
 	// Schedules rebuild the due time of each saved result (one per shard).
 	Schedules []scheduleSpec `json:"schedules"`
@@ -62,7 +64,7 @@ type Report struct {
 // Passed reports whether every threshold held, the baseline comparison (if
 // any) found no regression and the run was not interrupted.
 func (r *Report) Passed() bool {
-	if r.Interrupted || r.Fixtures.CleanupError != "" || len(failed(r.Thresholds)) > 0 {
+	if r.Interrupted || r.Aborted != "" || r.Fixtures.CleanupError != "" || len(failed(r.Thresholds)) > 0 {
 		return false
 	}
 	return r.Baseline == nil || !r.Baseline.Regressed
@@ -92,6 +94,9 @@ func (r *Report) Failures() []string {
 	if r.Interrupted {
 		out = append(out, "the run was interrupted")
 	}
+	if r.Aborted != "" {
+		out = append(out, "the attack was stopped early: "+r.Aborted)
+	}
 	if r.Fixtures.CleanupError != "" {
 		out = append(out, "fixtures left on the target: "+r.Fixtures.CleanupError)
 	}
@@ -106,6 +111,9 @@ func (r *Report) fill(sm summary, slo SLO) {
 	r.Counts, r.Operations = sm.counts, sm.ops
 	r.metrics, r.hist = sm.metrics, sm.hist
 	r.Thresholds = slo.evaluate(sm.measured())
+	if sm.end.aborted != "" {
+		r.Aborted = sm.end.aborted
+	}
 	r.Notes = append(r.Notes, generatorNotes(sm)...)
 }
 
@@ -116,7 +124,7 @@ func generatorNotes(sm summary) []string {
 		notes = append(notes, fmt.Sprintf("the generator fell behind: it achieved %s of the %s requested (%.0f%%)",
 			formatRate(sm.achieved), formatRate(sm.requested), 100*sm.rateRatio()))
 	}
-	if sm.cut {
+	if sm.end.cut {
 		notes = append(notes, fmt.Sprintf("the attack was cut %s after its scheduled end: %d of the %d planned requests were sent",
 			sm.grace, sm.counts.Requests, sm.planned))
 	}
@@ -250,6 +258,9 @@ func (r *Report) Markdown() string {
 		c.Expected, c.Transport, c.RateLimited, c.Unexpected, c.ContractViolations, c.Drift, c.IdentityMismatches, c.Validated)
 	if r.Baseline != nil {
 		fmt.Fprintf(&b, "\nBaseline: %s\n", r.Baseline.Message)
+	}
+	if r.Aborted != "" {
+		fmt.Fprintf(&b, "\nStopped early: %s\n", r.Aborted)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n- %s", n)

@@ -95,6 +95,7 @@ func TestRun_BadInput(t *testing.T) {
 		{"negative run deadline", []string{"conform", "--run-deadline", "-1s"}, []string{"--run-deadline must not be negative"}},
 		{"malformed rate", []string{"load", "--rate", "fast"}, []string{`rate "fast"`, "200/s"}},
 		{"zero rate", []string{"load", "--rate", "0/s"}, []string{`rate "0/s"`}},
+		{"malformed abort share", []string{"load", "--abort-on-failures", "2"}, []string{`--abort-on-failures "2"`, "or off"}},
 		{"malformed validate", []string{"load", "--validate", "200%"}, []string{`validate "200%"`}},
 		{"malformed shard", []string{"load", "--shard", "x"}, []string{`shard "x"`, "1/3"}},
 		{"shard out of range", []string{"load", "--shard", "4/3"}, []string{"shard 4/3"}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ type loadFlags struct {
 	target           *targetFlags
 	o                loadtest.Options
 	validate         string
+	abort            string
 	embeddedCapacity string
 	reportDir        string
 	deadline         time.Duration
@@ -38,6 +40,8 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 		"make the embedded server model an API that holds this rate and queues the rest, e.g. 2000/s; 0 or empty: its own speed")
 	fs.StringVar(&lf.o.Scenario, "scenario", "get", fmt.Sprintf("load scenario: one of %v", loadtest.Scenarios()))
 	fs.StringVar(&lf.validate, "validate", "all", "share of responses checked against the contract: all, N% or off")
+	fs.StringVar(&lf.abort, "abort-on-failures", fmt.Sprint(loadtest.DefaultAbortShare),
+		"stop an attack once this share of the last 100 requests failed (no answer, 5xx or 429), sparing a failing target; off: never")
 	fs.StringVar(&lf.o.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
 	fs.IntVar(&lf.o.Workers, "workers", loadtest.DefaultWorkers, "most concurrent requests (Vegeta's max workers)")
 	fs.IntVar(&lf.o.PoolSize, "pool-size", loadtest.DefaultPoolSize, "files made for a reading scenario to read (more vary the answers; each is uploaded and optimized first)")
@@ -96,6 +100,9 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	}
 	o := lf.o
 	o.Target, o.Validate, o.Progress = target, v, env.Stderr
+	if o.AbortShare, err = parseAbortShare(lf.abort); err != nil {
+		return loadtest.Options{}, err
+	}
 	if o.EmbeddedCapacity, err = lf.capacityModel(target.Embedded()); err != nil {
 		return loadtest.Options{}, err
 	}
@@ -106,6 +113,18 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	}
 	o.ReportDir = lf.run.dir
 	return o, nil
+}
+
+// parseAbortShare reads --abort-on-failures: a share in (0, 1], or off.
+func parseAbortShare(s string) (float64, error) {
+	if s == "off" {
+		return -1, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(f > 0 && f <= 1) {
+		return 0, usagef("--abort-on-failures %q: want a share above 0 and at most 1 (e.g. 0.5), or off", s)
+	}
+	return f, nil
 }
 
 // capacityModel reads --embedded-capacity. Against another target it is an
