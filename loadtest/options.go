@@ -142,6 +142,10 @@ func (o Options) check(needRate bool) error {
 	if err := o.Shard.check(); err != nil {
 		errs = append(errs, err)
 	}
+	if o.Target.IsProduction() && !o.Target.AllowProduction {
+		bad("refusing to load-test production (%s): a load run uploads and deletes files and adds load; pass --allow-production if that is meant",
+			config.ProductionHost)
+	}
 	if !o.EmbeddedCapacity.IsZero() && !o.Target.Embedded() {
 		bad("an embedded capacity models the embedded server; %s is another target", o.Target.BaseURL)
 	}

@@ -100,7 +100,7 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
 	fs.Float64Var(&tf.t.MaxRPS, "max-rps", tf.envFloat(env, "RENTIX_MAX_RPS"), "most requests a second the conformance client sends; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
 	fs.DurationVar(&tf.t.Timeout, "timeout", DefaultTimeout, "per-request timeout: from sending a request to the last byte of its answer")
-	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios against the production host "+config.ProductionHost)
+	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios and load runs against the production host "+config.ProductionHost)
 	return tf
 }
 
