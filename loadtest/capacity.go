@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -353,11 +354,11 @@ func judge(slo SLO, sm summary) (string, []string) {
 		return stepOK, nil
 	}
 	for _, b := range broken {
-		if b == "429 share" {
+		if strings.HasSuffix(b, "429 share") { // the scenario's or an operation's
 			return string(EndRateLimited), broken
 		}
 	}
-	m.latency, m.rateRatio = sm.service, 1
+	m.latency, m.rateRatio, m.service = sm.service, 1, true
 	if len(failed(slo.evaluate(m))) > 0 {
 		return string(EndSaturated), broken
 	}

@@ -108,11 +108,19 @@ func latencyOf(m *vegeta.LatencyMetrics, n uint64) Latencies {
 type OperationStats struct {
 	Operation Operation `json:"operation"`
 	Counts    Counts    `json:"counts"`
-	Latency   Latencies `json:"latency"` // from the scheduled send time
+	Latency   Latencies `json:"latency"`        // from the scheduled send time
+	Service   Latencies `json:"serviceLatency"` // from the actual send time
 }
 
 // opTally accumulates OperationStats.
 type opTally struct {
 	counts  Counts
 	latency vegeta.LatencyMetrics
+	service vegeta.LatencyMetrics
+}
+
+// stats are the tally's figures.
+func (t *opTally) stats(op Operation) OperationStats {
+	return OperationStats{Operation: op, Counts: t.counts,
+		Latency: latencyOf(&t.latency, t.counts.Requests), Service: latencyOf(&t.service, t.counts.Requests)}
 }

@@ -174,8 +174,7 @@ func (m *measurement) summarize() summary {
 		grace:     m.spec.grace(),
 	}
 	for _, op := range sortedOps(sk.ops) {
-		t := sk.ops[op]
-		st := OperationStats{Operation: op, Counts: t.counts, Latency: latencyOf(&t.latency, t.counts.Requests)}
+		st := sk.ops[op].stats(op)
 		addChecks(&st.Counts, m.checks[op], m.skips[op])
 		addChecks(&sm.counts, m.checks[op], m.skips[op])
 		sm.ops = append(sm.ops, st)
@@ -211,5 +210,5 @@ func (sm summary) rateRatio() float64 {
 }
 
 func (sm summary) measured() measured {
-	return measured{latency: sm.latency, counts: sm.counts, rateRatio: sm.rateRatio(), validated: sm.validated}
+	return measured{latency: sm.latency, counts: sm.counts, rateRatio: sm.rateRatio(), validated: sm.validated, ops: sm.ops}
 }

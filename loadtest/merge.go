@@ -201,8 +201,7 @@ func mergeInto(out string, shards []shardInput, items []item, slo SLO) (*Report,
 		}
 	}
 	for _, op := range sortedOps(sk.ops) {
-		t := sk.ops[op]
-		st := OperationStats{Operation: op, Counts: t.counts, Latency: latencyOf(&t.latency, t.counts.Requests)}
+		st := sk.ops[op].stats(op)
 		addChecks(&st.Counts, checks[op], nil)
 		sm.ops = append(sm.ops, st)
 	}

@@ -141,6 +141,27 @@ func wantOnlyFailure(t *testing.T, r *Report, name string) {
 	}
 }
 
+// An operation's threshold in the SLO file is checked on that operation's
+// requests of a mixed run, and named after it when it breaks.
+func TestRun_OperationThreshold(t *testing.T) {
+	t.Parallel()
+	env, _ := fakeEnv(t, newFakeAPI())
+	o := quickOptions(t, env, ScenarioMixed)
+	o.SLOFile = writeSLO(t, lenientSLO+`  mixed:
+    p95: 2s
+    operations:
+      getMedia:
+        p95: 2s
+      deleteMedia:
+        max: 1ns
+`)
+	r := mustRun(t, o)
+	wantOnlyFailure(t, r, "deleteMedia max latency")
+	if i := slices.IndexFunc(r.Thresholds, func(th ThresholdResult) bool { return th.Name == "getMedia p95 latency" }); i < 0 || !r.Thresholds[i].Pass {
+		t.Errorf("thresholds %+v; want getMedia's checked and met", r.Thresholds)
+	}
+}
+
 func TestRun_SlowServerBreaksP95(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()

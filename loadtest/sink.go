@@ -74,6 +74,7 @@ func (s *sink) add(it item) {
 		s.encErr = s.enc.Encode(it.r)
 	}
 	s.mu.Lock()
+	service := it.r.Latency
 	s.metrics.Add(it.r)
 	// The plot and the histogram show latency from the due time. Nothing
 	// reads Latency after the sink (the checkers never do), so the result
@@ -90,6 +91,7 @@ func (s *sink) add(it item) {
 	}
 	t.counts.addOutcome(it.outcome, it.r.Code)
 	t.latency.Add(it.corrected)
+	t.service.Add(service)
 	s.mu.Unlock()
 	if s.plot != nil {
 		_ = s.plot.Add(it.r) // only fails on out-of-order timestamps, which Vegeta's sequence rules out

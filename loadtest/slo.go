@@ -4,7 +4,9 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,6 +38,10 @@ type SLO struct {
 	// MinRateRatio: achieved rate over requested rate; below it the generator
 	// fell behind and the latency figures describe a lighter load.
 	MinRateRatio *float64 `yaml:"min_achieved_rate_ratio" json:"minAchievedRateRatio,omitempty"`
+	// Operations holds thresholds of one operation of the scenario (its
+	// operationId, say linkExternalId in mixed), checked on its requests
+	// alone, besides the scenario's.
+	Operations map[Operation]SLO `yaml:"operations" json:"operations,omitempty"`
 }
 
 // Duration reads "25ms" in YAML.
@@ -85,12 +91,41 @@ func ParseSLO(data []byte) (SLOSet, error) {
 	if err := dec.Decode(&set); err != nil {
 		return SLOSet{}, err
 	}
-	for name := range set.Scenarios {
+	for name, slo := range set.Scenarios {
 		if _, ok := scenarios[name]; !ok && name != "default" {
 			return SLOSet{}, fmt.Errorf("unknown scenario %q (want one of %s or default)", name, strings.Join(Scenarios(), ", "))
 		}
+		if err := slo.checkOperations(); err != nil {
+			return SLOSet{}, fmt.Errorf("scenario %s: %w", name, err)
+		}
 	}
 	return set, nil
+}
+
+// checkOperations refuses operation thresholds that could never apply.
+func (slo SLO) checkOperations() error {
+	for op, sub := range slo.Operations {
+		switch {
+		case !slices.Contains(operations, op):
+			return fmt.Errorf("unknown operation %q (want one of %s)", op, joinOps(operations))
+		case sub.Operations != nil:
+			return fmt.Errorf("operation %s: operations cannot nest", op)
+		case sub.MinRateRatio != nil:
+			return fmt.Errorf("operation %s: min_achieved_rate_ratio is the scenario's, not an operation's", op)
+		}
+	}
+	return nil
+}
+
+// operations are those a scenario can send.
+var operations = []Operation{OpGet, OpGetExternal, OpLink, OpUnlink, OpDelete}
+
+func joinOps(ops []Operation) string {
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		names[i] = string(op)
+	}
+	return strings.Join(names, ", ")
 }
 
 // For returns the thresholds of a scenario.
@@ -130,7 +165,9 @@ type measured struct {
 	latency   Latencies
 	counts    Counts
 	rateRatio float64
-	validated bool // responses were checked (validation not off)
+	validated bool             // responses were checked (validation not off)
+	ops       []OperationStats // for the operations' thresholds
+	service   bool             // judge latency from the actual send time, operations' too
 }
 
 // evaluate checks every threshold of slo that is set.
@@ -167,6 +204,35 @@ func (slo SLO) evaluate(m measured) []ThresholdResult {
 	if slo.MinRateRatio != nil {
 		out = append(out, ThresholdResult{Name: "achieved rate ratio", Limit: ">= " + fmtRatio(*slo.MinRateRatio),
 			Measured: fmtRatio(m.rateRatio), Pass: m.rateRatio >= *slo.MinRateRatio})
+	}
+	return append(out, slo.evaluateOperations(m)...)
+}
+
+// evaluateOperations checks each operation's thresholds on its requests; an
+// operation the run did not send is skipped.
+func (slo SLO) evaluateOperations(m measured) []ThresholdResult {
+	names := slices.Sorted(maps.Keys(slo.Operations))
+	var out []ThresholdResult
+	for _, op := range names {
+		i := slices.IndexFunc(m.ops, func(st OperationStats) bool { return st.Operation == op })
+		var results []ThresholdResult
+		if i < 0 {
+			results = slo.Operations[op].evaluate(measured{})
+			for j := range results {
+				results[j].Measured, results[j].Pass, results[j].Skipped = "no requests", true, true
+			}
+		} else {
+			st := m.ops[i]
+			sub := measured{latency: st.Latency, counts: st.Counts, validated: m.validated}
+			if m.service {
+				sub.latency = st.Service
+			}
+			results = slo.Operations[op].evaluate(sub)
+		}
+		for j := range results {
+			results[j].Name = string(op) + " " + results[j].Name
+		}
+		out = append(out, results...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,9 +146,13 @@ func TestDefaultSLO_CoversEveryScenario(t *testing.T) {
 func TestParseSLO_Errors(t *testing.T) {
 	t.Parallel()
 	for name, text := range map[string]string{
-		"typo":             "scenarios:\n  get:\n    p59: 1ms\n",
-		"unknown scenario": "scenarios:\n  put:\n    p95: 1ms\n",
-		"bad duration":     "scenarios:\n  get:\n    p95: fast\n",
+		"typo":                 "scenarios:\n  get:\n    p59: 1ms\n",
+		"unknown scenario":     "scenarios:\n  put:\n    p95: 1ms\n",
+		"bad duration":         "scenarios:\n  get:\n    p95: fast\n",
+		"unknown operation":    "scenarios:\n  mixed:\n    operations:\n      linkMedia:\n        p95: 1ms\n",
+		"nested operations":    "scenarios:\n  mixed:\n    operations:\n      getMedia:\n        operations:\n          deleteMedia:\n            p95: 1ms\n",
+		"rate of an operation": "scenarios:\n  mixed:\n    operations:\n      getMedia:\n        min_achieved_rate_ratio: 0.9\n",
+		"typo in an operation": "scenarios:\n  mixed:\n    operations:\n      getMedia:\n        p59: 1ms\n",
 	} {
 		if _, err := ParseSLO([]byte(text)); err == nil {
 			t.Errorf("%s: parsed without error", name)
@@ -166,6 +171,46 @@ func TestSLO_Evaluate(t *testing.T) {
 	}
 	if !got[2].Skipped || len(failed(got)) != 1 || failed(got)[0] != "p95 latency" {
 		t.Errorf("with validation off the contract threshold is skipped, not failed: %+v", got)
+	}
+}
+
+// An operation's thresholds are checked on its requests alone, named after
+// it; one the run did not send is skipped; judged for capacity, latency is
+// taken from the actual send, the operations' too.
+func TestSLO_EvaluateOperations(t *testing.T) {
+	t.Parallel()
+	set, err := ParseSLO([]byte(`scenarios:
+  mixed:
+    p95: 50ms
+    operations:
+      linkExternalId:
+        p95: 10ms
+        min_success_ratio: 1
+      deleteMedia:
+        p95: 10ms
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slo, _ := set.For(ScenarioMixed)
+	m := measured{latency: Latencies{P95: 20 * time.Millisecond}, counts: Counts{Requests: 200, Expected: 199, Unexpected: 1},
+		ops: []OperationStats{
+			{Operation: OpGet, Counts: Counts{Requests: 100, Expected: 100}, Latency: Latencies{P95: 5 * time.Millisecond}},
+			{Operation: OpLink, Counts: Counts{Requests: 100, Expected: 99, Unexpected: 1},
+				Latency: Latencies{P95: 30 * time.Millisecond}, Service: Latencies{P95: 8 * time.Millisecond}},
+		}}
+	got := slo.evaluate(m)
+	names := failed(got)
+	if want := []string{"linkExternalId p95 latency", "linkExternalId success ratio"}; !slices.Equal(names, want) {
+		t.Errorf("failed %q; want %q (all: %+v)", names, want, got)
+	}
+	i := slices.IndexFunc(got, func(r ThresholdResult) bool { return r.Name == "deleteMedia p95 latency" })
+	if i < 0 || !got[i].Skipped || got[i].Measured != "no requests" {
+		t.Errorf("an operation the run did not send: %+v; want skipped", got)
+	}
+	m.service = true
+	if names := failed(slo.evaluate(m)); !slices.Equal(names, []string{"linkExternalId success ratio"}) {
+		t.Errorf("judged from the actual send: failed %q; want only the success ratio", names)
 	}
 }
 
