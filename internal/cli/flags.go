@@ -98,7 +98,7 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 	str(&tf.t.CRMDisabledAPIKey, "crm-disabled-api-key", "RENTIX_CRM_DISABLED_API_KEY", "API key of an agency without CRM")
 	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of a JPEG photo (over 1024 pixels wide) the target can download; load makes its fixtures from it")
 	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
-	fs.Float64Var(&tf.t.MaxRPS, "max-rps", tf.envFloat(env, "RENTIX_MAX_RPS"), "most requests a second the conformance client sends; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
+	fs.Float64Var(&tf.t.MaxRPS, "max-rps", tf.envFloat(env, "RENTIX_MAX_RPS"), "most requests a second of the conformance client and of making load fixtures (a load attack keeps to --rate); 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
 	fs.DurationVar(&tf.t.Timeout, "timeout", DefaultTimeout, "per-request timeout: from sending a request to the last byte of its answer")
 	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios and load runs against the production host "+config.ProductionHost)
 	return tf
