@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -78,6 +79,9 @@ func TestRun_FailingTargetStopsTheAttack(t *testing.T) {
 	}
 	if f := strings.Join(r.Failures(), "; "); !strings.Contains(f, "stopped early: 100 of the last 100 requests failed") {
 		t.Errorf("failures %q do not say why the attack stopped", f)
+	}
+	if html := readFile(t, filepath.Join(r.Dir, PlotFile)); !strings.Contains(html, "Result: FAIL") || !strings.Contains(html, "stopped early") {
+		t.Error("plot.html does not say the run failed and why")
 	}
 
 	o.AbortShare = -1

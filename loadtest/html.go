@@ -47,6 +47,9 @@ type distribution struct {
 	Service     []labelled
 	Buckets     []bucket
 	Thresholds  []ThresholdResult
+	Result      string   // PASS or FAIL
+	Failures    []string // what failed, when the result is FAIL
+	Notes       []string
 }
 
 type labelled struct{ Label, Value string }
@@ -63,7 +66,11 @@ func (r *Report) distribution() distribution {
 		return []labelled{{"p50", fmtDur(l.P50)}, {"p90", fmtDur(l.P90)}, {"p95", fmtDur(l.P95)},
 			{"p99", fmtDur(l.P99)}, {"max", fmtDur(l.Max)}}
 	}
-	d := distribution{Title: "Load test: " + r.title(), Percentiles: pct(r.Latency), Service: pct(r.Service), Thresholds: r.Thresholds}
+	d := distribution{Title: "Load test: " + r.title(), Percentiles: pct(r.Latency), Service: pct(r.Service),
+		Thresholds: r.Thresholds, Result: "PASS", Notes: r.Notes}
+	if !r.Passed() {
+		d.Result, d.Failures = "FAIL", r.Failures()
+	}
 	h := r.hist
 	var most uint64
 	for _, c := range h.Counts {
@@ -104,6 +111,10 @@ var distributionTemplate = template.Must(template.New("distribution").Parse(`
     <tr><th style="text-align:left;padding:2px 12px">threshold</th><th style="padding:2px 12px">limit</th><th style="padding:2px 12px">measured</th><th style="padding:2px 12px">verdict</th></tr>
     {{range .Thresholds}}<tr><td style="padding:2px 12px">{{.Name}}</td><td style="padding:2px 12px">{{.Limit}}</td><td style="padding:2px 12px">{{.Measured}}</td><td style="padding:2px 12px">{{.Verdict}}</td></tr>{{end}}
   </table>{{end}}
+  <h2 style="font-size:18px;margin-top:24px">Result: {{.Result}}</h2>
+  {{if .Failures}}<ul>{{range .Failures}}<li>{{.}}</li>{{end}}</ul>{{end}}
+  {{if .Notes}}<h2 style="font-size:18px;margin-top:24px">Notes</h2>
+  <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </div>
 `))
 

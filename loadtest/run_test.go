@@ -90,8 +90,9 @@ func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
 			t.Errorf("report.txt lacks %q:\n%s", want, text)
 		}
 	}
-	if html := readFile(t, filepath.Join(r.Dir, PlotFile)); !strings.Contains(html, "uPlot") || !strings.Contains(html, "latency distribution") {
-		t.Error("plot.html lacks the plot or the distribution")
+	if html := readFile(t, filepath.Join(r.Dir, PlotFile)); !strings.Contains(html, "uPlot") || !strings.Contains(html, "latency distribution") ||
+		!strings.Contains(html, "Result: PASS") {
+		t.Error("plot.html lacks the plot, the distribution or the result")
 	}
 	if md := readFile(t, filepath.Join(o.ReportDir, "load", SectionFile)); !strings.Contains(md, "### Load: get") {
 		t.Errorf("load/summary.md lacks the run's section:\n%s", md)
