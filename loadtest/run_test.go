@@ -354,6 +354,21 @@ func TestRun_LinkAndMixedAreAllValid(t *testing.T) {
 	}
 }
 
+// A link run shorter than one pass over its pool (whose files all begin
+// linked) still measures link as much as unlink.
+func TestRun_ShortLinkRunMeasuresBoth(t *testing.T) {
+	t.Parallel()
+	env, _ := fakeEnv(t, newFakeAPI())
+	r := mustRun(t, quickOptions(t, env, ScenarioLink)) // 50 requests; the pool for 50 workers holds 77 files
+	n := map[Operation]uint64{}
+	for _, op := range r.Operations {
+		n[op.Operation] = op.Counts.Requests
+	}
+	if n[OpLink] < 20 || n[OpUnlink] < 20 || r.Counts.Expected != 50 {
+		t.Errorf("link %d, unlink %d, %d expected of 50; want both measured about evenly, all as expected", n[OpLink], n[OpUnlink], r.Counts.Expected)
+	}
+}
+
 func TestRun_RampAndWarmup(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()

@@ -13,12 +13,19 @@ import (
 // linkScenario cycles each file of its pool through unlink and link again,
 // with the file's own external ID, so every request is a valid one. A file is
 // handed out again only after the result of its last request has arrived:
-// its next request depends on whether that one succeeded.
+// its next request depends on whether that one succeeded. The file answered
+// last goes out first, so a few files alternate between unlink and link and
+// both are measured from the start, even in a run shorter than one pass over
+// the pool (whose files all begin linked).
 type linkScenario struct {
 	files []linkFile
-	idle  chan int // indexes of files with no request out
 	quit  chan struct{}
 	once  sync.Once
+
+	mu    sync.Mutex
+	idle  []int         // files with no request out, the one answered last at the end
+	out   []bool        // by file: a request is out
+	ready chan struct{} // a token for each idle file
 }
 
 type linkFile struct {
@@ -32,7 +39,7 @@ type linkFile struct {
 const idleWait = 10 * time.Second
 
 func newLink(e endpoint, p *pool, reg registry) *linkScenario {
-	s := &linkScenario{idle: make(chan int, len(p.files)), quit: make(chan struct{})}
+	s := &linkScenario{quit: make(chan struct{}), out: make([]bool, len(p.files)), ready: make(chan struct{}, len(p.files))}
 	for i, f := range p.files {
 		ext := f.ExternalID
 		if ext == "" {
@@ -51,27 +58,32 @@ func newLink(e endpoint, p *pool, reg registry) *linkScenario {
 		reg.add(lf.link, lf.linkR)
 		reg.add(lf.unlink, lf.unlinkR)
 		s.files = append(s.files, lf)
-		s.idle <- i
+		s.idle = append(s.idle, i)
+		s.ready <- struct{}{}
 	}
 	return s
 }
 
 func (s *linkScenario) targeter() vegeta.Targeter {
 	return func(t *vegeta.Target) error {
-		var i int
 		select {
-		case i = <-s.idle:
+		case <-s.ready:
 		default:
 			timer := time.NewTimer(idleWait)
 			defer timer.Stop()
 			select {
-			case i = <-s.idle:
+			case <-s.ready:
 			case <-s.quit:
 				return errStopped
 			case <-timer.C:
 				return errStopped
 			}
 		}
+		s.mu.Lock()
+		i := s.idle[len(s.idle)-1]
+		s.idle = s.idle[:len(s.idle)-1]
+		s.out[i] = true
+		s.mu.Unlock()
 		if f := &s.files[i]; f.linked {
 			*t = f.unlink
 		} else {
@@ -94,10 +106,14 @@ func (s *linkScenario) done(r *vegeta.Result, req *request) {
 	case req.op == OpUnlink && code >= 400 && code < 500 && code != http.StatusTooManyRequests:
 		f.linked = false
 	}
-	select {
-	case s.idle <- req.fixture:
-	default: // a duplicate result; the file is already idle
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.out[req.fixture] {
+		return // a duplicate result; the file is already idle
 	}
+	s.out[req.fixture] = false
+	s.idle = append(s.idle, req.fixture)
+	s.ready <- struct{}{} // never blocks: one token per idle file, at most one per file
 }
 
 func (s *linkScenario) remaining() uint64  { return math.MaxUint64 }
