@@ -24,10 +24,16 @@ func (a attackSpec) schedule() *schedule {
 	return newSchedule(a.rate, a.ramp, a.duration, a.limit)
 }
 
-// requested is the mean rate the attack asks for.
+// requested is the mean rate the attack asks for. Along a ramp it is taken
+// over the requests planned, as the achieved rate is over those sent: a
+// limit (a pool used up) ends the attack in the ramp's slow part.
 func (a attackSpec) requested() float64 {
 	if a.ramp.IsZero() {
 		return a.rate.PerSecond()
+	}
+	s := a.schedule()
+	if n := s.planned(a.duration); n >= 2 {
+		return float64(n) / s.due(n-1).Seconds()
 	}
 	return (a.ramp.From.PerSecond() + a.ramp.To.PerSecond()) / 2
 }

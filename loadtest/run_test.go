@@ -318,6 +318,21 @@ func TestRun_DeletePoolCapped(t *testing.T) {
 	}
 }
 
+// A ramp cut short by a capped pool asked only for its slow start: the
+// requested rate is taken over what was planned, so the generator is not
+// said to have fallen behind.
+func TestRun_RampCutByThePool(t *testing.T) {
+	t.Parallel()
+	env, _ := fakeEnv(t, newFakeAPI())
+	o := quickOptions(t, env, ScenarioDelete)
+	o.Rate, o.Ramp, o.Duration, o.MaxPool = Rate{}, Ramp{perSec(10), perSec(400)}, 2*time.Second, 50
+	r := mustRun(t, o)
+	if r.Counts.Requests != 50 || r.RateRatio < 0.95 || strings.Contains(strings.Join(r.Notes, "\n"), "fell behind") {
+		t.Errorf("%d requests, requested %.1f/s, achieved %.1f/s, notes %q; want 50 sent at the rate asked",
+			r.Counts.Requests, r.Requested, r.Achieved, r.Notes)
+	}
+}
+
 func TestRun_LinkAndMixedAreAllValid(t *testing.T) {
 	t.Parallel()
 	for _, sc := range []string{ScenarioLink, ScenarioMixed, ScenarioGetExternal} {

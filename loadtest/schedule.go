@@ -8,9 +8,12 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// schedule is the Pacer of one attack. Vegeta's own ConstantPacer or
-// LinearPacer decides when each request goes out; schedule adds what Vegeta
-// does not keep: the time each request was due. Result.Timestamp is when a
+// schedule is the Pacer of one attack. At a constant rate Vegeta's own
+// ConstantPacer decides when each request goes out; along a ramp the
+// schedule does, from the exact due times (Vegeta's LinearPacer waits as if
+// the rate it had at the last send held until the next, which at a slow
+// start sends late bursts). schedule adds what Vegeta does not keep: the
+// time each request was due. Result.Timestamp is when a
 // worker actually sent it, which is late whenever every worker was busy, so
 // latency measured from Timestamp hides the wait (coordinated omission).
 // Latency measured from the due time does not.
@@ -26,6 +29,8 @@ type schedule struct {
 	// unlimited: no rate, as fast as the workers go; the attack's duration
 	// ends it.
 	unlimited bool
+	// exact: Pace waits until due(hits) itself rather than asking inner.
+	exact bool
 
 	once  sync.Once
 	began time.Time
@@ -77,6 +82,7 @@ func linearSchedule(ramp Ramp, d time.Duration, limit uint64) *schedule {
 	return &schedule{
 		inner: vegeta.LinearPacer{StartAt: ramp.From.vegeta(), Slope: a},
 		limit: limit,
+		exact: true,
 		hits:  func(d time.Duration) float64 { return math.Floor(hits(d)) },
 		due: func(n uint64) time.Duration {
 			if n == 0 {
@@ -114,7 +120,14 @@ func (s *schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool
 	if s.limit > 0 && hits >= s.limit {
 		return 0, true
 	}
-	return s.inner.Pace(elapsed, hits)
+	if !s.exact {
+		return s.inner.Pace(elapsed, hits)
+	}
+	due := s.due(hits)
+	if due == math.MaxInt64 { // a falling ramp that never gets there
+		return 0, true
+	}
+	return max(due-elapsed, 0), false
 }
 
 // Rate implements vegeta.Pacer.

@@ -52,6 +52,27 @@ func TestSchedule_DueMatchesVegetaLinearPacer(t *testing.T) {
 	}
 }
 
+// Along a ramp, Pace waits until the next request is due, however soon
+// after the last send it is asked: Vegeta asks right after each send.
+func TestSchedule_RampPacesToTheDueTime(t *testing.T) {
+	t.Parallel()
+	s := newSchedule(Rate{}, Ramp{Rate{1, time.Second}, Rate{300, time.Second}}, 10*time.Second, 0)
+	for _, n := range []uint64{1, 2, 10, 500} {
+		after := s.due(n-1) + time.Millisecond
+		wait, stop := s.Pace(after, n)
+		if stop || wait != max(s.due(n)-after, 0) {
+			t.Errorf("Pace(due(%d)+1ms, %d) = %s, %v; want %s", n-1, n, wait, stop, s.due(n)-after)
+		}
+	}
+	if wait, _ := s.Pace(s.due(7)+time.Second, 7); wait != 0 {
+		t.Errorf("a request already due waits %s; want 0", wait)
+	}
+	falling := newSchedule(Rate{}, Ramp{Rate{100, time.Second}, Rate{1, time.Second}}, time.Second, 0)
+	if _, stop := falling.Pace(0, 1000); !stop {
+		t.Error("a falling ramp asked for a request it never reaches did not stop")
+	}
+}
+
 // Open model, never above the requested rate: by any time t the schedule
 // has made no more requests due than the rate allows.
 func TestSchedule_NeverAheadOfRate(t *testing.T) {
