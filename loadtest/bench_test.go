@@ -79,7 +79,7 @@ func newBenchTarget(b *testing.B, validate Validation, dir string) *benchTarget 
 	if err != nil {
 		b.Fatal(err)
 	}
-	scn, reg, _, err := s.scenario(context.Background(), ScenarioGet, DefaultPoolSize)
+	scn, reg, _, err := s.scenario(context.Background(), ScenarioGet, DefaultPoolSize, false)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -188,7 +188,7 @@ func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep
 		co.MaxRate = Rate{Freq: 300, Per: time.Minute}
 	}
 	first := attackSpec{rate: co.Start, duration: co.Step}
-	scn, reg, notes, err := s.scenario(ctx, co.Scenario, first.schedule().planned(co.Step))
+	scn, reg, notes, err := s.scenario(ctx, co.Scenario, first.schedule().planned(co.Step), true)
 	rep.Notes = slices.Concat(rep.Notes, s.env.Notes, notes)
 	if err != nil {
 		return interrupted(ctx, err)

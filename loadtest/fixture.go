@@ -47,6 +47,9 @@ type plan struct {
 	workers  int
 	readPool int // files for reading scenarios
 	maxPool  int // most files a consumed pool may hold
+	// growing: later attacks ask for more than hits (a capacity search's
+	// steps), so a pool sized by concurrency must not be cut to hits.
+	growing bool
 }
 
 // share is the part of the plan's requests that a weight of w in total
@@ -65,7 +68,10 @@ func (p plan) readNeed(name string, hits uint64) poolNeed {
 // collector, and at most `workers` requests are out at a time, so
 // workers+workers/2+2 files always leave one idle.
 func (p plan) linkNeed(name string, hits uint64) poolNeed {
-	n := min(uint64(p.workers+p.workers/2+2), max(hits, 1))
+	n := uint64(p.workers + p.workers/2 + 2)
+	if !p.growing {
+		n = min(n, max(hits, 1))
+	}
 	return poolNeed{name: name, n: int(n), want: n}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 )
@@ -72,19 +73,24 @@ func (s *session) run(ctx context.Context, slo SLO) (r *Report, err error) {
 	if warm.duration > 0 {
 		hits += warm.schedule().planned(warm.duration)
 	}
-	scn, reg, notes, err := s.scenario(ctx, o.Scenario, hits)
+	scn, reg, notes, err := s.scenario(ctx, o.Scenario, hits, false)
 	if err != nil {
 		return nil, interrupted(ctx, err)
 	}
 	if warm.duration > 0 {
-		warm.limit = min(warm.schedule().planned(warm.duration), limitOf(scn))
-		s.warm(ctx, warm, scn, reg)
+		var warmNotes []string
+		warm.limit, warmNotes = warmLimit(warm, main, scn.remaining())
+		notes = append(notes, warmNotes...)
+		if warm.limit > 0 {
+			s.warm(ctx, warm, scn, reg)
+		}
 	}
 	// The limit keeps the count exact: never more than the schedule plans,
 	// nor more than the pools allow.
 	main.limit = min(main.schedule().planned(main.duration), limitOf(scn))
 	out, err := s.openOutputs(reg)
 	if err != nil {
+		s.retire(scn)
 		return nil, err
 	}
 	m := s.measure(ctx, main, scn, reg, outputs{enc: out.encoder(), plot: s.plot})
@@ -114,6 +120,20 @@ func interrupted(ctx context.Context, err error) error {
 }
 
 // limitOf is what a scenario's pools allow; math.MaxUint64 when unlimited.
+// warmLimit is how many requests the warm-up may send when left requests
+// remain in the pools: the measured attack's come first. 0: no warm-up.
+func warmLimit(warm, main attackSpec, left uint64) (uint64, []string) {
+	want := warm.schedule().planned(warm.duration)
+	need := main.schedule().planned(main.duration)
+	switch {
+	case left == math.MaxUint64 || left >= need+want:
+		return want, nil
+	case left > need:
+		return left - need, []string{fmt.Sprintf("the warm-up was cut to %d requests (of %d) so that the measured attack keeps its files", left-need, want)}
+	}
+	return 0, []string{"the warm-up was skipped: the capped pool holds no more files than the measured attack needs"}
+}
+
 func limitOf(scn scenario) uint64 {
 	n := scn.remaining()
 	if n == 0 {

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -330,6 +331,31 @@ func TestRun_RampCutByThePool(t *testing.T) {
 	if r.Counts.Requests != 50 || r.RateRatio < 0.95 || strings.Contains(strings.Join(r.Notes, "\n"), "fell behind") {
 		t.Errorf("%d requests, requested %.1f/s, achieved %.1f/s, notes %q; want 50 sent at the rate asked",
 			r.Counts.Requests, r.Requested, r.Achieved, r.Notes)
+	}
+}
+
+// A warm-up never takes the files of a capped pool that the measured
+// attack needs: it is cut, or skipped.
+func TestRun_WarmupLeavesTheMeasuredAttackItsFiles(t *testing.T) {
+	t.Parallel()
+	main := attackSpec{rate: perSec(50), duration: time.Second}
+	warm := attackSpec{rate: perSec(50), duration: 200 * time.Millisecond}
+	for _, tc := range []struct {
+		left, want uint64
+		note       string
+	}{
+		{math.MaxUint64, 10, ""}, {60, 10, ""}, {55, 5, "cut to 5 requests (of 10)"}, {50, 0, "skipped"}, {10, 0, "skipped"},
+	} {
+		got, notes := warmLimit(warm, main, tc.left)
+		if got != tc.want || !strings.Contains(strings.Join(notes, ""), tc.note) || (tc.note == "") != (len(notes) == 0) {
+			t.Errorf("%d left: warm-up of %d, notes %q; want %d, %q", tc.left, got, notes, tc.want, tc.note)
+		}
+	}
+	env, _ := fakeEnv(t, newFakeAPI())
+	o := quickOptions(t, env, ScenarioDelete)
+	o.MaxPool, o.Warmup = 10, time.Second
+	if r := mustRun(t, o); r.Counts.Requests != 10 || r.Counts.Expected != 10 {
+		t.Errorf("%d requests, %d as expected; want the pool's 10 all measured (notes %q)", r.Counts.Requests, r.Counts.Expected, r.Notes)
 	}
 }
 

@@ -19,10 +19,9 @@ import (
 // the pool (whose files all begin linked).
 type linkScenario struct {
 	files []linkFile
-	quit  chan struct{}
-	once  sync.Once
 
 	mu    sync.Mutex
+	quit  chan struct{} // closed by stop; a new one for each attack
 	idle  []int         // files with no request out, the one answered last at the end
 	out   []bool        // by file: a request is out
 	ready chan struct{} // a token for each idle file
@@ -39,7 +38,7 @@ type linkFile struct {
 const idleWait = 10 * time.Second
 
 func newLink(e endpoint, p *pool, reg registry) *linkScenario {
-	s := &linkScenario{quit: make(chan struct{}), out: make([]bool, len(p.files)), ready: make(chan struct{}, len(p.files))}
+	s := &linkScenario{out: make([]bool, len(p.files)), ready: make(chan struct{}, len(p.files))}
 	for i, f := range p.files {
 		ext := f.ExternalID
 		if ext == "" {
@@ -64,7 +63,13 @@ func newLink(e endpoint, p *pool, reg registry) *linkScenario {
 	return s
 }
 
+// targeter serves one attack: the scenario outlives an attack that was
+// stopped (a warm-up, a capacity step), so each gets its own quit.
 func (s *linkScenario) targeter() vegeta.Targeter {
+	s.mu.Lock()
+	quit := make(chan struct{})
+	s.quit = quit
+	s.mu.Unlock()
 	return func(t *vegeta.Target) error {
 		select {
 		case <-s.ready:
@@ -73,7 +78,7 @@ func (s *linkScenario) targeter() vegeta.Targeter {
 			defer timer.Stop()
 			select {
 			case <-s.ready:
-			case <-s.quit:
+			case <-quit:
 				return errStopped
 			case <-timer.C:
 				return errStopped
@@ -118,4 +123,13 @@ func (s *linkScenario) done(r *vegeta.Result, req *request) {
 
 func (s *linkScenario) remaining() uint64  { return math.MaxUint64 }
 func (s *linkScenario) deleted() []Fixture { return nil }
-func (s *linkScenario) stop()              { s.once.Do(func() { close(s.quit) }) }
+
+// stop makes the current attack's targeter give up waiting for a file.
+func (s *linkScenario) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.quit != nil {
+		close(s.quit)
+		s.quit = nil
+	}
+}

@@ -78,11 +78,12 @@ func closeEnv(env *Env) {
 	}
 }
 
-// scenario creates the pools the named scenario needs for hits requests and
-// builds it on them. Pool notes say when a pool was capped.
-func (s *session) scenario(ctx context.Context, name string, hits uint64) (scenario, registry, []string, error) {
+// scenario creates the pools the named scenario needs for hits requests
+// (more later when growing) and builds it on them. Pool notes say when a
+// pool was capped.
+func (s *session) scenario(ctx context.Context, name string, hits uint64, growing bool) (scenario, registry, []string, error) {
 	def := scenarios[name]
-	needs := def.needs(plan{hits: hits, workers: s.o.Workers, readPool: s.o.PoolSize, maxPool: s.o.MaxPool})
+	needs := def.needs(plan{hits: hits, workers: s.o.Workers, readPool: s.o.PoolSize, maxPool: s.o.MaxPool, growing: growing})
 	var notes []string
 	for _, n := range needs {
 		if note := n.note(); note != "" {

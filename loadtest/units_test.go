@@ -265,3 +265,47 @@ func TestProgress(t *testing.T) {
 		}
 	}
 }
+
+// A link scenario outlives a stopped attack: the next attack's targeter
+// still waits for a file rather than giving up at once.
+func TestLinkScenario_StopEndsOneAttackOnly(t *testing.T) {
+	t.Parallel()
+	reg := registry{}
+	s := newLink(newEndpoint("http://api.test/api/v1", nil), &pool{name: "link", files: []Fixture{{ID: 7, ExternalID: "ext-7"}}}, reg)
+	var tgt vegeta.Target
+	if err := s.targeter()(&tgt); err != nil || tgt.Method != http.MethodDelete {
+		t.Fatalf("first request: %v %s; want the unlink of the linked file", err, tgt.Method)
+	}
+	s.stop() // the first attack ends with the file still out
+
+	next := s.targeter()
+	got := make(chan error, 1)
+	go func() {
+		var t2 vegeta.Target
+		got <- next(&t2)
+	}()
+	select {
+	case err := <-got:
+		t.Fatalf("the next attack's targeter gave up at once: %v", err)
+	case <-time.After(50 * time.Millisecond): // still waiting, as it should
+	}
+	r := &vegeta.Result{Method: tgt.Method, URL: tgt.URL, Code: 200}
+	s.done(r, reg.lookup(r))
+	if err := <-got; err != nil {
+		t.Errorf("after the file came back: %v; want its link", err)
+	}
+}
+
+// A capacity search sizes the link pool for its workers, not for its first
+// small step: later steps send far more at once.
+func TestPlan_LinkPoolOfAGrowingSearch(t *testing.T) {
+	t.Parallel()
+	p := plan{hits: 4, workers: 50}
+	if n := p.linkNeed("link", 4).n; n != 4 {
+		t.Errorf("a run of 4 requests: %d files; want 4", n)
+	}
+	p.growing = true
+	if n := p.linkNeed("link", 4).n; n != 77 {
+		t.Errorf("a search starting with 4 requests: %d files; want 77 for 50 workers", n)
+	}
+}
