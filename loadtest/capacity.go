@@ -194,7 +194,9 @@ func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep
 		return interrupted(ctx, err)
 	}
 	if co.Warmup > 0 {
-		s.warm(ctx, attackSpec{name: co.Scenario + "-warmup", rate: co.Start, duration: co.Warmup}, scn, reg)
+		warm := attackSpec{name: co.Scenario + "-warmup", rate: co.Start, duration: co.Warmup}
+		warm.limit = min(warm.schedule().planned(co.Warmup), limitOf(scn)) // the steps refill what it uses
+		s.warm(ctx, warm, scn, reg)
 	}
 	search := &search{s: s, co: co, slo: slo, scn: scn, reg: reg, rep: rep}
 	search.attack = search.step
