@@ -334,3 +334,16 @@ func TestSearch_Decisions(t *testing.T) {
 		}
 	}
 }
+
+// The warm-up of a search sends what it plans at the start rate, no more.
+func TestCapacity_WarmupSendsWhatItPlans(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, _ := fakeEnv(t, api)
+	co := capacityOptions(t, env)
+	co.Warmup, co.MaxRate = 300*time.Millisecond, perSec(100) // one step of 30 after 30 warm-up requests
+	rep := mustCapacity(t, co)
+	if got := api.gets.Load(); got != 60 || len(rep.Steps) != 1 {
+		t.Errorf("the target saw %d reads in %d steps; want 30 warm-up + 30 in one step", got, len(rep.Steps))
+	}
+}
