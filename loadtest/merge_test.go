@@ -162,6 +162,30 @@ func TestMerge_OneBadShardFailsTheVerdict(t *testing.T) {
 	}
 }
 
+// Shards that started apart each kept their rate: the merged rate is the
+// sum of theirs, not the requests over the span of all of them.
+func TestMerge_ShardsStartedApart(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	base := api.start(t)
+	dir, slo := t.TempDir(), writeSLO(t, lenientSLO)
+	for i := range 2 { // one after the other: the second starts over a second after the first
+		sh := Shard{I: i + 1, N: 2}
+		o := Options{Scenario: ScenarioGet, Rate: perSec(100), Duration: time.Second, Shard: sh,
+			ReportDir: dir, RunID: "r3", SLOFile: slo, Env: shardEnv(base, "r3", sh)}
+		mustRun(t, o)
+	}
+	inputs, _ := filepath.Glob(filepath.Join(dir, "load", "get-s*of2"))
+	r, err := Merge(MergeOptions{Inputs: inputs, SLOFile: slo, OutDir: filepath.Join(t.TempDir(), "merged")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.RateRatio < 0.95 || !r.Passed() || !strings.Contains(strings.Join(r.Notes, "\n"), "the shards started up to") {
+		t.Errorf("merged: achieved %.1f/s of %.1f/s, failures %v, notes %q; want the shards' own rates summed and the skew noted",
+			r.Achieved, r.Requested, r.Failures(), r.Notes)
+	}
+}
+
 func TestMerge_Refusals(t *testing.T) {
 	t.Parallel()
 	if _, err := Merge(MergeOptions{}); !errors.Is(err, ErrUsage) {

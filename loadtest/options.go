@@ -36,7 +36,7 @@ type Options struct {
 
 	SLOFile   string        // thresholds; "": the embedded slo.yaml
 	Baseline  string        // an earlier run's load.json to compare with
-	Tolerance float64       // allowed p95 growth over the baseline; 0: 20%
+	Tolerance float64       // allowed p95 growth over the baseline (0.2 = 20%); 0: none (the command's default is DefaultTolerance)
 	MinDelta  time.Duration // smallest p95 growth that counts; 0: 500µs
 
 	Shard   Shard         // run shard I of N: rate/N and its own fixtures
@@ -99,9 +99,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxPool == 0 {
 		o.MaxPool = DefaultMaxPool
-	}
-	if o.Tolerance == 0 {
-		o.Tolerance = DefaultTolerance
 	}
 	if o.AbortShare == 0 {
 		o.AbortShare = DefaultAbortShare

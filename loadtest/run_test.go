@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
@@ -553,8 +554,38 @@ func TestRun_Baseline(t *testing.T) {
 	o.Baseline = filepath.Join(slow.Dir, ReportFile)
 	o.ReportDir = t.TempDir()
 	o.Tolerance = 1 // the same load again: only a doubling of p95 would count, so CI noise cannot fail it
-	if r := mustRun(t, o); r.Baseline.Regressed {
+	r := mustRun(t, o)
+	if r.Baseline.Regressed {
 		t.Errorf("same load against its own baseline regressed: %s", r.Baseline.Message)
+	}
+	if strings.Contains(strings.Join(r.Notes, "\n"), "another load") {
+		t.Errorf("notes %q: the same load said to differ", r.Notes)
+	}
+
+	// Another load: compared, with a note that it may not compare.
+	o.Rate, o.ReportDir = perSec(20), t.TempDir()
+	if r := mustRun(t, o); !strings.Contains(strings.Join(r.Notes, "\n"), "the baseline ran another load: rate 50/s (now 20/s)") {
+		t.Errorf("notes %q do not say the baseline ran another load", r.Notes)
+	}
+}
+
+// A baseline that did not run to its end, or sent nothing, is refused.
+func TestRun_BaselineMustBeComplete(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, rep := range map[string]Report{
+		"empty.json":       {Scenario: ScenarioGet},
+		"interrupted.json": {Scenario: ScenarioGet, Counts: Counts{Requests: 10}, Interrupted: true},
+		"aborted.json":     {Scenario: ScenarioGet, Counts: Counts{Requests: 10}, Aborted: "the target failed"},
+	} {
+		b, _ := json.Marshal(rep)
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := loadBaseline(path, ScenarioGet); !errors.Is(err, ErrUsage) {
+			t.Errorf("%s: %v; want a usage error", name, err)
+		}
 	}
 }
 

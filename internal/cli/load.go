@@ -161,7 +161,7 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	fs.DurationVar(&lf.o.Duration, "duration", 10*time.Second, "length of the measured attack")
 	fs.DurationVar(&lf.o.Warmup, "warmup", 0, "an attack before the measured one, not counted")
 	fs.StringVar(&lf.o.Baseline, "baseline", "", "an earlier run's load.json: fail on a regression beyond --tolerance")
-	fs.Float64Var(&lf.o.Tolerance, "tolerance", loadtest.DefaultTolerance, "allowed p95 growth over the baseline (0.2 = 20%)")
+	fs.Float64Var(&lf.o.Tolerance, "tolerance", loadtest.DefaultTolerance, "allowed p95 growth over the baseline (0.2 = 20%; 0: none)")
 	shard := fs.String("shard", "", "run shard i of n (e.g. 1/3): rate/n and its own fixtures")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
@@ -271,11 +271,15 @@ func runReport(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&mo.OutDir, "out", "", "where the merged report goes (default: beside the first shard)")
 	fs.StringVar(&mo.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
 	fs.StringVar(&mo.Baseline, "baseline", "", "an earlier run's load.json to compare with")
+	fs.Float64Var(&mo.Tolerance, "tolerance", loadtest.DefaultTolerance, "allowed p95 growth over the baseline (0.2 = 20%; 0: none)")
 	if err := parseArgs(fs, args); err != nil {
 		return ExitUsage, err
 	}
 	if !*merge {
 		return ExitUsage, usagef("say what to do: --merge (see mediaharness report --help)")
+	}
+	if mo.Tolerance < 0 {
+		return ExitUsage, usagef("--tolerance must not be negative, got %v", mo.Tolerance)
 	}
 	mo.Inputs = fs.Args()
 	rep, err := loadtest.Merge(mo)
