@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"math"
+	"math/rand/v2"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -91,16 +92,28 @@ func (c *collector) offer(it item) {
 	}
 }
 
-// sampler picks an even share of each operation's responses: with 25% it
-// takes every fourth. Counting per operation keeps the mixed scenario's
-// fixed blend from hiding one operation from the checks.
+// sampler picks an even share of each operation's responses: with 25% one
+// of every four, at a random place among the four. Counting per operation
+// keeps the mixed scenario's fixed blend from hiding one operation from the
+// checks; the random place keeps a fixed stride from meeting the same few
+// files of a pool that is read in turn. It is used by one goroutine.
 type sampler struct {
 	share float64
-	seen  map[Operation]uint64
+	ops   map[Operation]*stratum
+	rng   *rand.Rand
+}
+
+// stratum is one operation's place in its blocks of responses: block b
+// holds responses ceil(b/share) up to ceil((b+1)/share), and one of them is
+// taken.
+type stratum struct {
+	n    uint64 // responses seen
+	end  uint64 // the first response of the next block
+	pick uint64 // the response of this block that is taken
 }
 
 func newSampler(share float64) sampler {
-	return sampler{share: share, seen: map[Operation]uint64{}}
+	return sampler{share: share, ops: map[Operation]*stratum{}, rng: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 }
 
 func (s sampler) take(op Operation) bool {
@@ -110,7 +123,17 @@ func (s sampler) take(op Operation) bool {
 	case s.share <= 0:
 		return false
 	}
-	n := s.seen[op]
-	s.seen[op] = n + 1
-	return math.Floor(float64(n+1)*s.share) > math.Floor(float64(n)*s.share)
+	st := s.ops[op]
+	if st == nil {
+		st = &stratum{}
+		s.ops[op] = st
+	}
+	if st.n == st.end {
+		block := math.Floor(float64(st.n) * s.share)
+		st.end = max(uint64(math.Ceil((block+1)/s.share)), st.n+1)
+		st.pick = st.n + s.rng.Uint64N(st.end-st.n)
+	}
+	taken := st.n == st.pick
+	st.n++
+	return taken
 }

@@ -108,6 +108,26 @@ func TestSampler_EvenSharePerOperation(t *testing.T) {
 	}
 }
 
+// A pool read in turn meets the sample at every file, not at the same few
+// a fixed stride would.
+func TestSampler_EveryFileOfAPool(t *testing.T) {
+	t.Parallel()
+	for _, share := range []float64{0.25, 0.5, 0.3} {
+		s := newSampler(share)
+		checked := map[int]int{}
+		taken := 0
+		for i := range 1600 {
+			if s.take(OpGet) {
+				checked[i%16]++
+				taken++
+			}
+		}
+		if len(checked) != 16 || taken != int(1600*share) {
+			t.Errorf("share %v: %d of 1600 taken, files checked %v; want %d and all 16", share, taken, checked, int(1600*share))
+		}
+	}
+}
+
 func TestMixedSlots(t *testing.T) {
 	t.Parallel()
 	count := make([]int, len(mixedWeights))
