@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/config"
 )
 
 // Defaults for the zero values of CapacityOptions.
@@ -55,6 +57,10 @@ const (
 )
 
 const stepOK = "ok"
+
+// minStepRequests is the fewest requests a step may plan: fewer give no
+// percentiles and no achieved rate worth judging.
+const minStepRequests = 10
 
 // CapacityStep is one attack of the search.
 type CapacityStep struct {
@@ -138,6 +144,9 @@ func (co CapacityOptions) check() error {
 		return usagef("capacity steps must be at least 1 and precision between 0 and 1")
 	case co.MaxRate.PerSecond() < co.Start.PerSecond():
 		return usagef("capacity max rate %s is below the start %s", co.MaxRate, co.Start)
+	case co.Start.PerSecond()*co.Step.Seconds() < minStepRequests:
+		return usagef("a first step of %s for %s sends under %d requests, too few to measure; raise the start rate or lengthen the step",
+			co.Start, co.Step, minStepRequests)
 	}
 	return nil
 }
@@ -181,12 +190,10 @@ func Capacity(ctx context.Context, co CapacityOptions) (*CapacityReport, error) 
 // capacity runs the search on an open session and always closes it.
 func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep *CapacityReport) error {
 	defer s.close(ctx)
-	if !s.env.Loopback && !co.Force {
-		if err := checkRemote(false, false, co.Start.PerSecond()); err != nil {
-			return err
-		}
-		co.MaxRate = Rate{Freq: 300, Per: time.Minute}
+	if err := checkRemote(s.env.Loopback, co.Force, co.Start.PerSecond()); err != nil {
+		return err
 	}
+	co.MaxRate = ceiling(co, s.env.Loopback)
 	first := attackSpec{rate: co.Start, duration: co.Step}
 	scn, reg, notes, err := s.scenario(ctx, co.Scenario, first.schedule().planned(co.Step), true)
 	rep.Notes = slices.Concat(rep.Notes, s.env.Notes, notes)
@@ -236,7 +243,7 @@ func (sr *search) run(ctx context.Context) error {
 // rate, the first bad one and why that one failed.
 func (sr *search) climb(ctx context.Context) (good, bad float64, end Ending, err error) {
 	maxRate := sr.co.MaxRate.PerSecond()
-	for r := sr.co.Start.PerSecond(); len(sr.rep.Steps) < sr.co.MaxSteps; r = math.Min(math.Round(r*sr.co.Factor), maxRate) {
+	for r := sr.co.Start.PerSecond(); len(sr.rep.Steps) < sr.co.MaxSteps; r = math.Min(stepRate(r*sr.co.Factor, r), maxRate) {
 		verdict, err := sr.confirmed(ctx, "climb", r)
 		switch {
 		case err != nil:
@@ -252,14 +259,34 @@ func (sr *search) climb(ctx context.Context) (good, bad float64, end Ending, err
 	return good, 0, EndCeiling, nil
 }
 
+// ceiling is the highest rate the search may step to: against a remote
+// target without Force, the documented limit or the user's lower one.
+func ceiling(co CapacityOptions, loopback bool) Rate {
+	if loopback || co.Force || co.MaxRate.PerSecond() <= RemoteRateLimit {
+		return co.MaxRate
+	}
+	return Rate{Freq: config.DocumentedRatePerMinute, Per: time.Minute}
+}
+
+// stepRate rounds a step's rate for a readable table, to whole requests a
+// second from 10/s and to hundredths below, and keeps it above the last
+// rate: rounding must neither stall the climb nor reach 0 (no rate at all).
+func stepRate(r, last float64) float64 {
+	unit := 1.0
+	if r < 10 {
+		unit = 0.01
+	}
+	return math.Max(math.Round(r/unit)*unit, last+unit)
+}
+
 // bisect narrows the gap between good and bad. A generator-bound step
 // stops it: the rates between it and bad cannot be measured from here,
 // but good was met and bad broke the target, so good stands as the figure
 // and a note gives the bracket. An interrupted step ends the search.
 func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Ending, error) {
 	for len(sr.rep.Steps) < sr.co.MaxSteps && bad-good > sr.co.Precision*math.Max(good, 1) {
-		mid := math.Round((good + bad) / 2)
-		if mid <= good || mid >= bad {
+		mid := stepRate((good+bad)/2, good)
+		if mid >= bad {
 			break
 		}
 		verdict, err := sr.confirmed(ctx, "bisect", mid)
@@ -293,9 +320,16 @@ func (sr *search) confirmed(ctx context.Context, phase string, rate float64) (st
 	return sr.attack(ctx, "confirm", rate)
 }
 
-// step runs one attack at rate and records it.
+// step runs one attack at rate and records it. It never attacks without a
+// rate, nor a remote target above its documented limit unless forced.
 func (sr *search) step(ctx context.Context, phase string, rate float64) (string, error) {
 	spec := attackSpec{name: fmt.Sprintf("%s-%s", sr.co.Scenario, formatRate(rate)), rate: PerSecond(rate), duration: sr.co.Step}
+	if spec.rate.IsZero() {
+		return "", fmt.Errorf("capacity step at %v/s: no rate", rate)
+	}
+	if err := checkRemote(sr.s.env.Loopback, sr.co.Force, rate); err != nil {
+		return "", err
+	}
 	if err := sr.refill(ctx, spec); err != nil {
 		return "", err
 	}

@@ -144,6 +144,60 @@ func TestCapacity_Refusals(t *testing.T) {
 	if api.requests.Load() != 0 {
 		t.Errorf("%d requests sent after refusing", api.requests.Load())
 	}
+	co = capacityOptions(t, env)
+	co.Start, co.Step = perSec(5), time.Second // 5 requests: too few to judge
+	if _, err := Capacity(context.Background(), co); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "too few") {
+		t.Errorf("a first step of 5 requests: %v; want a usage error", err)
+	}
+}
+
+// Against a remote target without --force, no step goes above the
+// documented 5/s, whatever the start, factor and rounding, and a lower
+// ceiling of the user's stands; a slow start never rounds to no rate.
+func TestCapacity_RemoteStepsStayUnderTheLimit(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI()
+	env, _ := fakeEnv(t, api)
+	remote := *env
+	remote.Loopback = false
+	for _, tc := range []struct {
+		start   Rate
+		factor  float64
+		maxRate Rate
+		top     float64
+	}{
+		{Rate{Freq: 19, Per: time.Minute}, 1.5, Rate{}, RemoteRateLimit}, // 0.32/s: 0.48/s next, not 0
+		{perSec(2), 1.5, Rate{Freq: 3, Per: time.Second}, 3},
+	} {
+		co := capacityOptions(t, &remote)
+		co.Start, co.Factor, co.MaxRate, co.Step, co.MaxSteps = tc.start, tc.factor, tc.maxRate, 40*time.Second, 3
+		sr := &search{co: co.withDefaults(), rep: &CapacityReport{}}
+		sr.co.MaxRate = ceiling(sr.co, false)
+		var rates []float64
+		sr.attack = func(_ context.Context, phase string, rate float64) (string, error) {
+			rates = append(rates, rate)
+			sr.rep.Steps = append(sr.rep.Steps, CapacityStep{Rate: rate})
+			return stepOK, nil
+		}
+		if _, _, _, err := sr.climb(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rates {
+			if r <= 0 || r > tc.top+1e-9 || (i > 0 && r <= rates[i-1] && r != tc.top) {
+				t.Errorf("start %s: steps %v; want each above the last, above 0 and at most %v/s", tc.start, rates, tc.top)
+				break
+			}
+		}
+	}
+	if got := stepRate(0.48, 0.32); got != 0.48 {
+		t.Errorf("stepRate(0.48) = %v; want 0.48", got)
+	}
+	if got := stepRate(2.4, 2); got != 3 && got != 2.4 {
+		t.Errorf("stepRate(2.4 after 2) = %v", got)
+	}
+	if got := stepRate(10.2, 10); got != 11 {
+		t.Errorf("stepRate(10.2 after 10) = %v; want 11: the climb must move", got)
+	}
 }
 
 func TestJudge(t *testing.T) {
@@ -195,6 +249,9 @@ func TestCapacity_CancelStopsAndCleansUp(t *testing.T) {
 	rep, err := Capacity(ctx, co)
 	if !errors.Is(err, ErrInterrupted) || rep == nil || rep.Ending != EndInterrupted || rep.ExitCode() != 1 {
 		t.Fatalf("Capacity = %+v, %v; want an interrupted report and ErrInterrupted", rep, err)
+	}
+	if strings.Contains(err.Error(), "%!") || !strings.Contains(err.Error(), "context canceled") {
+		t.Errorf("error %q; want it to say why, readably", err)
 	}
 	if len(rep.Steps) != 1 || rep.Steps[0].Requests >= 1000 {
 		t.Errorf("steps %+v; want one step cut short", rep.Steps)

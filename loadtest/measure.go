@@ -72,14 +72,17 @@ func (s *session) attack(ctx context.Context, spec attackSpec, sched *schedule, 
 		defer func() { ended <- end }()
 		select {
 		case <-ctx.Done():
+			sched.halt()
 			atk.Stop()
 			scn.stop()
 			s.conns.cutAll()
 		case <-overrun.C:
 			end.cut = true
+			sched.halt()
 			atk.Stop()
 			scn.stop()
 		case end.aborted = <-aborts:
+			sched.halt()
 			atk.Stop()
 			scn.stop()
 		case <-finished:

@@ -125,6 +125,12 @@ func (o Options) check(needRate bool) error {
 		}
 		if o.Duration <= 0 || o.Duration > MaxDuration {
 			bad("duration %s: want more than 0 and at most %s", o.Duration, MaxDuration)
+		} else if main, _ := o.attacks(); main.schedule().hits(o.Duration) < 1 {
+			what := "rate " + main.rate.String()
+			if !main.ramp.IsZero() {
+				what = "ramp " + main.ramp.String()
+			}
+			bad("%s for %s sends no request (the first is due later); lengthen --duration or raise the rate", what, o.Duration)
 		}
 	}
 	if o.Warmup < 0 || o.Warmup > MaxDuration {

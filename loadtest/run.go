@@ -113,10 +113,13 @@ func (s *session) run(ctx context.Context, slo SLO) (r *Report, err error) {
 
 // interrupted marks an error caused by the context ending.
 func interrupted(ctx context.Context, err error) error {
-	if ctx.Err() != nil && !errors.Is(err, ErrInterrupted) {
-		return fmt.Errorf("%w: %w", ErrInterrupted, err)
+	switch {
+	case ctx.Err() == nil || errors.Is(err, ErrInterrupted):
+		return err
+	case err == nil:
+		return fmt.Errorf("%w: %v", ErrInterrupted, context.Cause(ctx))
 	}
-	return err
+	return fmt.Errorf("%w: %w", ErrInterrupted, err)
 }
 
 // limitOf is what a scenario's pools allow; math.MaxUint64 when unlimited.

@@ -519,6 +519,7 @@ func TestRun_UsageErrors(t *testing.T) {
 		"unknown scenario": func(o *Options) { o.Scenario = "put" },
 		"no rate":          func(o *Options) { o.Rate = Rate{} },
 		"no duration":      func(o *Options) { o.Duration = 0 },
+		"no request due":   func(o *Options) { o.Rate, o.Duration = Rate{Freq: 1, Per: time.Minute}, time.Second },
 		"bad shard":        func(o *Options) { o.Shard = Shard{4, 3} },
 		"bad slo file":     func(o *Options) { o.SLOFile = "/nonexistent/slo.yaml" },
 		"bad baseline":     func(o *Options) { o.Baseline = "/nonexistent/load.json" },

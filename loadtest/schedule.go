@@ -34,6 +34,19 @@ type schedule struct {
 
 	once  sync.Once
 	began time.Time
+
+	halted   chan struct{} // closed by halt: the attack was stopped
+	haltOnce sync.Once
+}
+
+// maxPaceSleep is the longest wait Pace hands Vegeta, which sleeps through
+// it deaf to Stop: a longer wait Pace sits out itself, listening for halt,
+// so an attack at 1/m stops at once when interrupted.
+const maxPaceSleep = 100 * time.Millisecond
+
+// halt makes a waiting Pace, and every later call, stop the attack.
+func (s *schedule) halt() {
+	s.haltOnce.Do(func() { close(s.halted) })
 }
 
 // newSchedule paces at rate, or along ramp when it is set, for d, sending at
@@ -52,7 +65,7 @@ func newSchedule(rate Rate, ramp Ramp, d time.Duration, limit uint64) *schedule 
 // ever late, so latency is Vegeta's own.
 func unlimitedSchedule(limit uint64) *schedule {
 	return &schedule{
-		inner: vegeta.ConstantPacer{}, limit: limit, unlimited: true,
+		inner: vegeta.ConstantPacer{}, limit: limit, unlimited: true, halted: make(chan struct{}),
 		due:  func(uint64) time.Duration { return 0 },
 		hits: func(time.Duration) float64 { return 0 },
 	}
@@ -63,10 +76,11 @@ func unlimitedSchedule(limit uint64) *schedule {
 func constantSchedule(r Rate, limit uint64) *schedule {
 	interval := time.Duration(r.Per.Nanoseconds() / int64(r.Freq))
 	return &schedule{
-		inner: r.vegeta(),
-		limit: limit,
-		due:   func(n uint64) time.Duration { return time.Duration(n+1) * interval },
-		hits:  func(d time.Duration) float64 { return math.Floor(float64(d) / float64(interval)) },
+		inner:  r.vegeta(),
+		limit:  limit,
+		halted: make(chan struct{}),
+		due:    func(n uint64) time.Duration { return time.Duration(n+1) * interval },
+		hits:   func(d time.Duration) float64 { return math.Floor(float64(d) / float64(interval)) },
 	}
 }
 
@@ -80,10 +94,11 @@ func linearSchedule(ramp Ramp, d time.Duration, limit uint64) *schedule {
 		return a*x*x/2 + b*x
 	}
 	return &schedule{
-		inner: vegeta.LinearPacer{StartAt: ramp.From.vegeta(), Slope: a},
-		limit: limit,
-		exact: true,
-		hits:  func(d time.Duration) float64 { return math.Floor(hits(d)) },
+		inner:  vegeta.LinearPacer{StartAt: ramp.From.vegeta(), Slope: a},
+		limit:  limit,
+		exact:  true,
+		halted: make(chan struct{}),
+		hits:   func(d time.Duration) float64 { return math.Floor(hits(d)) },
 		due: func(n uint64) time.Duration {
 			if n == 0 {
 				return 0
@@ -117,6 +132,22 @@ func secondsToDuration(s float64) time.Duration {
 // Vegeta measures elapsed from its own start, so now-elapsed is that start.
 func (s *schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 	s.once.Do(func() { s.began = time.Now().Add(-elapsed) })
+	wait, stop := s.wait(elapsed, hits)
+	if stop || wait <= maxPaceSleep {
+		return wait, stop || s.isHalted()
+	}
+	t := time.NewTimer(wait - maxPaceSleep)
+	defer t.Stop()
+	select {
+	case <-s.halted:
+		return 0, true
+	case <-t.C:
+		return maxPaceSleep, false
+	}
+}
+
+// wait is how long until request hits is due, and whether none is left.
+func (s *schedule) wait(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 	if s.limit > 0 && hits >= s.limit {
 		return 0, true
 	}
@@ -128,6 +159,15 @@ func (s *schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool
 		return 0, true
 	}
 	return max(due-elapsed, 0), false
+}
+
+func (s *schedule) isHalted() bool {
+	select {
+	case <-s.halted:
+		return true
+	default:
+		return false
+	}
 }
 
 // Rate implements vegeta.Pacer.

@@ -52,16 +52,40 @@ func TestSchedule_DueMatchesVegetaLinearPacer(t *testing.T) {
 	}
 }
 
-// Along a ramp, Pace waits until the next request is due, however soon
-// after the last send it is asked: Vegeta asks right after each send.
+// A long wait is sat out by Pace itself, so halting the attack ends it at
+// once: Vegeta would sleep an hour through a Stop.
+func TestSchedule_HaltEndsALongWait(t *testing.T) {
+	t.Parallel()
+	s := newSchedule(Rate{Freq: 1, Per: time.Hour}, Ramp{}, time.Hour, 0)
+	paced := make(chan bool, 1)
+	go func() {
+		_, stop := s.Pace(0, 0)
+		paced <- stop
+	}()
+	s.halt()
+	select {
+	case stop := <-paced:
+		if !stop {
+			t.Error("a halted Pace did not say stop")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Pace still waiting 10s after the halt")
+	}
+	if wait, stop := newSchedule(Rate{Freq: 1, Per: time.Hour}, Ramp{}, time.Hour, 0).Pace(time.Hour-50*time.Millisecond, 0); stop || wait != 50*time.Millisecond {
+		t.Errorf("a short wait: %s, %v; want 50ms handed to Vegeta", wait, stop)
+	}
+}
+
+// Along a ramp, the wait runs until the next request is due, however soon
+// after the last send Pace is asked: Vegeta asks right after each send.
 func TestSchedule_RampPacesToTheDueTime(t *testing.T) {
 	t.Parallel()
 	s := newSchedule(Rate{}, Ramp{Rate{1, time.Second}, Rate{300, time.Second}}, 10*time.Second, 0)
 	for _, n := range []uint64{1, 2, 10, 500} {
 		after := s.due(n-1) + time.Millisecond
-		wait, stop := s.Pace(after, n)
+		wait, stop := s.wait(after, n)
 		if stop || wait != max(s.due(n)-after, 0) {
-			t.Errorf("Pace(due(%d)+1ms, %d) = %s, %v; want %s", n-1, n, wait, stop, s.due(n)-after)
+			t.Errorf("wait(due(%d)+1ms, %d) = %s, %v; want %s", n-1, n, wait, stop, s.due(n)-after)
 		}
 	}
 	if wait, _ := s.Pace(s.due(7)+time.Second, 7); wait != 0 {

@@ -225,12 +225,18 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 }
 
 // capacityOutcome prints a capacity report and maps it to an exit code.
+// An interrupted search still prints the steps it made.
 func capacityOutcome(env Env, rep *loadtest.CapacityReport, err error) (int, error) {
+	if rep != nil && len(rep.Steps) > 0 {
+		if werr := rep.WriteText(env.Stdout); werr != nil {
+			return ExitFailure, werr
+		}
+		if rep.Dir != "" {
+			fmt.Fprintf(env.Stdout, "reports: %s\n", rep.Dir)
+		}
+	}
 	if err != nil {
 		return loadError(err)
-	}
-	if err := rep.WriteText(env.Stdout); err != nil {
-		return ExitFailure, err
 	}
 	return rep.ExitCode(), nil
 }
