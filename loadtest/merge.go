@@ -60,6 +60,11 @@ func Merge(o MergeOptions) (*Report, error) {
 	if out == "" {
 		out = filepath.Join(filepath.Dir(shards[0].dir), scenario)
 	}
+	for _, sh := range shards {
+		if filepath.Clean(sh.dir) == filepath.Clean(out) {
+			return nil, usagef("merge: the merged report would be written over the input %s; pass --out", sh.dir)
+		}
+	}
 	r, err := mergeInto(out, shards, results, slo)
 	if err != nil {
 		return nil, err
@@ -260,8 +265,8 @@ func mergedReport(shards []shardInput) *Report {
 	if skew := startSkew(shards); skew > time.Second {
 		r.Notes = append(r.Notes, fmt.Sprintf("the shards started up to %s apart: together they sent the sum of their rates only while all ran", skew.Round(time.Millisecond)))
 	}
-	if n := first.Shard.N; n > 1 && len(shards) != n {
-		r.Notes = append(r.Notes, fmt.Sprintf("only %d of the %d shards were merged", len(shards), n))
+	if n := first.Shard.N; n > 1 && len(shards) < n {
+		r.MissingShards = n - len(shards)
 	}
 	return r
 }

@@ -184,6 +184,15 @@ func TestMerge_ShardsStartedApart(t *testing.T) {
 		t.Errorf("merged: achieved %.1f/s of %.1f/s, failures %v, notes %q; want the shards' own rates summed and the skew noted",
 			r.Achieved, r.Requested, r.Failures(), r.Notes)
 	}
+
+	// A shard missing (its pod failed): the merge fails, whatever the figures.
+	one, err := Merge(MergeOptions{Inputs: inputs[:1], SLOFile: slo, OutDir: filepath.Join(t.TempDir(), "partial")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.ExitCode() != 1 || !strings.Contains(strings.Join(one.Failures(), "\n"), "1 of the run's 2 shards were not merged") {
+		t.Errorf("one of two shards: exit %d, failures %q; want exit 1 naming the missing shard", one.ExitCode(), one.Failures())
+	}
 }
 
 func TestMerge_Refusals(t *testing.T) {

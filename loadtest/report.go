@@ -49,6 +49,9 @@ type Report struct {
 	Interrupted bool           `json:"interrupted,omitempty"`
 	// Aborted says why the attack was stopped early: the target was failing.
 	Aborted string `json:"aborted,omitempty"`
+	// MissingShards counts the shards of the run a merge did not have: the
+	// load it judges is less than was planned.
+	MissingShards int `json:"missingShards,omitempty"`
 
 	// Schedules rebuild the due time of each saved result (one per shard).
 	Schedules []scheduleSpec `json:"schedules"`
@@ -64,7 +67,7 @@ type Report struct {
 // Passed reports whether every threshold held, the baseline comparison (if
 // any) found no regression and the run was not interrupted.
 func (r *Report) Passed() bool {
-	if r.Interrupted || r.Aborted != "" || r.Fixtures.CleanupError != "" || len(failed(r.Thresholds)) > 0 {
+	if r.Interrupted || r.Aborted != "" || r.MissingShards > 0 || r.Fixtures.CleanupError != "" || len(failed(r.Thresholds)) > 0 {
 		return false
 	}
 	return r.Baseline == nil || !r.Baseline.Regressed
@@ -96,6 +99,10 @@ func (r *Report) Failures() []string {
 	}
 	if r.Aborted != "" {
 		out = append(out, "the attack was stopped early: "+r.Aborted)
+	}
+	if r.MissingShards > 0 {
+		out = append(out, fmt.Sprintf("%d of the run's %d shards were not merged: the load judged is less than was planned",
+			r.MissingShards, r.Shards+r.MissingShards))
 	}
 	if r.Fixtures.CleanupError != "" {
 		out = append(out, "fixtures left on the target: "+r.Fixtures.CleanupError)

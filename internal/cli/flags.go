@@ -54,6 +54,26 @@ func parseArgs(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseInterspersed is parseArgs for a command whose arguments may come
+// before, between or after its flags (report --merge DIR... --out X); after
+// "--" everything is an argument. It returns the arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := parseArgs(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
+	}
+}
+
 // Defaults of the time limits every command that talks to a target has.
 const (
 	DefaultTimeout = 30 * time.Second

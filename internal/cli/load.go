@@ -278,7 +278,8 @@ func runReport(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&mo.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
 	fs.StringVar(&mo.Baseline, "baseline", "", "an earlier run's load.json to compare with")
 	fs.Float64Var(&mo.Tolerance, "tolerance", loadtest.DefaultTolerance, "allowed p95 growth over the baseline (0.2 = 20%; 0: none)")
-	if err := parseArgs(fs, args); err != nil {
+	inputs, err := parseInterspersed(fs, args)
+	if err != nil {
 		return ExitUsage, err
 	}
 	if !*merge {
@@ -287,7 +288,7 @@ func runReport(ctx context.Context, env Env, args []string) (int, error) {
 	if mo.Tolerance < 0 {
 		return ExitUsage, usagef("--tolerance must not be negative, got %v", mo.Tolerance)
 	}
-	mo.Inputs = fs.Args()
+	mo.Inputs = inputs
 	rep, err := loadtest.Merge(mo)
 	return loadOutcome(env, rep, err)
 }

@@ -96,9 +96,10 @@ func (t Target) IsLoopback() bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// IsProduction reports whether the target is the production API.
+// IsProduction reports whether the target is the production API. A fully
+// qualified name (a trailing dot) is the same host.
 func (t Target) IsProduction() bool {
-	return strings.EqualFold(t.Host(), ProductionHost)
+	return strings.EqualFold(strings.TrimSuffix(t.Host(), "."), ProductionHost)
 }
 
 // Validate reports every problem with the target at once.

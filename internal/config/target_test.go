@@ -54,6 +54,8 @@ func TestTarget_Places(t *testing.T) {
 		{"http://[::1]:8080/api/v1", true, false},
 		{"https://crm.rentix.md/api/v1", false, true},
 		{"https://CRM.rentix.md/api/v1", false, true},
+		{"https://crm.rentix.md./api/v1", false, true},
+		{"https://crm.rentix.md:443/api/v1", false, true},
 		{"https://staging.rentix.md/api/v1", false, false},
 	}
 	for _, tt := range tests {

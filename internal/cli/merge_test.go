@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReport_Merge: two shards of a load run merge into one passing report,
+// flags may follow the shard directories, a missing shard fails the merge,
+// and a merge that would write over its input is refused.
+func TestReport_Merge(t *testing.T) {
+	t.Parallel()
+	reports := t.TempDir()
+	for _, shard := range []string{"1/2", "2/2"} {
+		out := runCLI(context.Background(), "load", "--scenario", "get", "--rate", "40/s", "--duration", "1s",
+			"--shard", shard, "--report-dir", reports)
+		if out.code != ExitOK {
+			t.Fatalf("load --shard %s: %s", shard, out)
+		}
+	}
+	shards, _ := filepath.Glob(filepath.Join(reports, "2*", "load", "get-s*of2"))
+	if len(shards) != 2 {
+		t.Fatalf("shard directories %v; want 2", shards)
+	}
+	merged := filepath.Join(t.TempDir(), "merged")
+	if out := runCLI(context.Background(), "report", "--merge", shards[0], shards[1], "--out", merged); out.code != ExitOK ||
+		!strings.Contains(out.stdout, "Result: PASS") || !strings.Contains(out.stdout, "2 shards merged") {
+		t.Errorf("merge of both shards, --out after them: %s\nwant exit 0, PASS", out)
+	}
+	if out := runCLI(context.Background(), "report", "--merge", "--out", filepath.Join(t.TempDir(), "m"), shards[0]); out.code != ExitFailure ||
+		!strings.Contains(out.stdout, "1 of the run's 2 shards were not merged") {
+		t.Errorf("merge of one shard of two: %s\nwant exit 1 naming the missing shard", out)
+	}
+	single := t.TempDir()
+	if out := runCLI(context.Background(), "load", "--rate", "40/s", "--duration", "1s", "--report-dir", single); out.code != ExitOK {
+		t.Fatalf("load: %s", out)
+	}
+	unsharded, _ := filepath.Glob(filepath.Join(single, "2*", "load", "get"))
+	if len(unsharded) != 1 {
+		t.Fatalf("run directories %v; want one", unsharded)
+	}
+	if out := runCLI(context.Background(), "report", "--merge", unsharded[0]); out.code != ExitUsage || !strings.Contains(out.stderr, "pass --out") {
+		t.Errorf("a merge over its own input: %s\nwant exit 2", out)
+	}
+}
