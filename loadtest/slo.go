@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"bytes"
+	"errors"
 	_ "embed"
 	"fmt"
 	"maps"
@@ -95,16 +96,29 @@ func ParseSLO(data []byte) (SLOSet, error) {
 		if _, ok := scenarios[name]; !ok && name != "default" {
 			return SLOSet{}, fmt.Errorf("unknown scenario %q (want one of %s or default)", name, strings.Join(Scenarios(), ", "))
 		}
-		if err := slo.checkOperations(); err != nil {
+		if err := slo.check(); err != nil {
 			return SLOSet{}, fmt.Errorf("scenario %s: %w", name, err)
 		}
 	}
 	return set, nil
 }
 
-// checkOperations refuses operation thresholds that could never apply.
-func (slo SLO) checkOperations() error {
+// check refuses thresholds that could never pass or never fail: a ratio
+// outside 0 to 1, or an entry with none at all.
+func (slo SLO) check() error {
+	for name, r := range map[string]*float64{"min_success_ratio": slo.MinSuccessRatio, "max_429_share": slo.Max429Share,
+		"min_achieved_rate_ratio": slo.MinRateRatio} {
+		if r != nil && (*r < 0 || *r > 1) {
+			return fmt.Errorf("%s %v: want a ratio from 0 to 1", name, *r)
+		}
+	}
+	if slo.empty() {
+		return errors.New("no threshold: a run could never fail")
+	}
 	for op, sub := range slo.Operations {
+		if err := sub.check(); err != nil {
+			return fmt.Errorf("operation %s: %w", op, err)
+		}
 		switch {
 		case !slices.Contains(operations, op):
 			return fmt.Errorf("unknown operation %q (want one of %s)", op, joinOps(operations))
@@ -115,6 +129,13 @@ func (slo SLO) checkOperations() error {
 		}
 	}
 	return nil
+}
+
+// empty reports whether the entry sets no threshold at all.
+func (slo SLO) empty() bool {
+	return slo.P50 == nil && slo.P95 == nil && slo.P99 == nil && slo.Max == nil && slo.MinSuccessRatio == nil &&
+		slo.MaxContractViolations == nil && slo.MaxIdentityMismatches == nil && slo.Max429Share == nil &&
+		slo.MinRateRatio == nil && len(slo.Operations) == 0
 }
 
 // operations are those a scenario can send.

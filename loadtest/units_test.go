@@ -173,6 +173,10 @@ func TestParseSLO_Errors(t *testing.T) {
 		"nested operations":    "scenarios:\n  mixed:\n    operations:\n      getMedia:\n        operations:\n          deleteMedia:\n            p95: 1ms\n",
 		"rate of an operation": "scenarios:\n  mixed:\n    operations:\n      getMedia:\n        min_achieved_rate_ratio: 0.9\n",
 		"typo in an operation": "scenarios:\n  mixed:\n    operations:\n      getMedia:\n        p59: 1ms\n",
+		"ratio above 1":        "scenarios:\n  get:\n    min_success_ratio: 2\n",
+		"negative share":       "scenarios:\n  get:\n    max_429_share: -0.1\n",
+		"no threshold":         "scenarios:\n  get: {}\n",
+		"empty operation":      "scenarios:\n  mixed:\n    p95: 1s\n    operations:\n      getMedia: {}\n",
 	} {
 		if _, err := ParseSLO([]byte(text)); err == nil {
 			t.Errorf("%s: parsed without error", name)

@@ -90,6 +90,9 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	if lf.deadline < 0 {
 		return loadtest.Options{}, usagef("--run-deadline must not be negative, got %v", lf.deadline)
 	}
+	if lf.o.Workers < 1 || lf.o.PoolSize < 1 {
+		return loadtest.Options{}, usagef("--workers and --pool-size must be at least 1, got %d and %d", lf.o.Workers, lf.o.PoolSize)
+	}
 	target, err := lf.target.target()
 	if err != nil {
 		return loadtest.Options{}, err
@@ -203,6 +206,9 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	fs.IntVar(&co.MaxSteps, "max-steps", loadtest.DefaultCapacityMaxSteps, "steps in all, bisection included")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
+	}
+	if co.Step <= 0 || co.MaxSteps < 1 || co.Factor <= 1 {
+		return ExitUsage, usagef("--step must be above 0, --max-steps at least 1 and --factor above 1; got %v, %d and %v", co.Step, co.MaxSteps, co.Factor)
 	}
 	var err error
 	if co.Start, err = loadtest.ParseRate(*start); err != nil {
