@@ -8,6 +8,7 @@ GOFILES   := $(shell find . -name '*.go' -not -path './.git/*')
 SCENARIOS := get get-external link delete mixed
 LOAD_RATE ?= 200/s
 LOAD_TIME ?= 10s
+LOAD_POOL ?= 2000 # files for delete and mixed: enough for LOAD_RATE × LOAD_TIME
 
 .PHONY: build test lint serve conformance load capacity bench mutation report-check
 
@@ -32,7 +33,7 @@ serve: build
 ## Every load scenario against the embedded server, each judged by loadtest/slo.yaml.
 load: build
 	@for s in $(SCENARIOS); do \
-		./$(BIN) load --scenario $$s --rate $(LOAD_RATE) --duration $(LOAD_TIME) || exit $$?; \
+		./$(BIN) load --scenario $$s --rate $(LOAD_RATE) --duration $(LOAD_TIME) --max-pool $(LOAD_POOL) || exit $$?; \
 	done
 
 capacity: build

@@ -108,7 +108,7 @@ func TestRun_BadInput(t *testing.T) {
 		{"capacity malformed start", []string{"capacity", "--start", "soon"}, []string{`rate "soon"`}},
 		{"capacity zero step", []string{"capacity", "--step", "0"}, []string{"--step must be above 0"}},
 		{"capacity factor zero", []string{"capacity", "--factor", "0"}, []string{"--factor above 1"}},
-		{"load zero workers", []string{"load", "--workers", "0"}, []string{"--workers and --pool-size must be at least 1"}},
+		{"load zero workers", []string{"load", "--workers", "0"}, []string{"--workers, --pool-size and --max-pool must be at least 1"}},
 		{"capacity malformed model", []string{"capacity", "--embedded-capacity", "lots"}, []string{"--embedded-capacity", `rate "lots"`}},
 		{"model of a remote target", []string{"load", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "x", "--embedded-capacity", "400/s"},
 			[]string{"--embedded-capacity models the embedded server"}},

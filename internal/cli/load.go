@@ -45,6 +45,7 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.StringVar(&lf.o.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
 	fs.IntVar(&lf.o.Workers, "workers", loadtest.DefaultWorkers, "most concurrent requests (Vegeta's max workers)")
 	fs.IntVar(&lf.o.PoolSize, "pool-size", loadtest.DefaultPoolSize, "files made for a reading scenario to read (more vary the answers; each is uploaded and optimized first)")
+	fs.IntVar(&lf.o.MaxPool, "max-pool", loadtest.DefaultMaxPool, "most files made for a scenario that deletes them (delete, mixed); the attack stops when they are used up")
 	fs.StringVar(&lf.reportDir, "report-dir", "reports", "where reports/<run-id>/load/ is written")
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
@@ -90,8 +91,8 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	if lf.deadline < 0 {
 		return loadtest.Options{}, usagef("--run-deadline must not be negative, got %v", lf.deadline)
 	}
-	if lf.o.Workers < 1 || lf.o.PoolSize < 1 {
-		return loadtest.Options{}, usagef("--workers and --pool-size must be at least 1, got %d and %d", lf.o.Workers, lf.o.PoolSize)
+	if lf.o.Workers < 1 || lf.o.PoolSize < 1 || lf.o.MaxPool < 1 {
+		return loadtest.Options{}, usagef("--workers, --pool-size and --max-pool must be at least 1, got %d, %d and %d", lf.o.Workers, lf.o.PoolSize, lf.o.MaxPool)
 	}
 	target, err := lf.target.target()
 	if err != nil {
