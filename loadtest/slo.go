@@ -2,8 +2,8 @@ package loadtest
 
 import (
 	"bytes"
-	"errors"
 	_ "embed"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
