@@ -8,7 +8,8 @@ GOFILES   := $(shell find . -name '*.go' -not -path './.git/*')
 SCENARIOS := get get-external link delete mixed
 LOAD_RATE ?= 200/s
 LOAD_TIME ?= 10s
-LOAD_POOL ?= 2000 # files for delete and mixed: enough for LOAD_RATE × LOAD_TIME
+# LOAD_POOL: files for delete and mixed, enough for LOAD_RATE × LOAD_TIME.
+LOAD_POOL ?= 2000
 
 .PHONY: build test lint serve conformance load capacity bench mutation report-check
 
