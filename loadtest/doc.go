@@ -12,7 +12,8 @@
 //     round a pool of files; each body must be about the file asked for.
 //   - link: unlink and link again, each file with its own external ID; a
 //     file is handed out again only after its last answer came back, so
-//     every request is a valid one.
+//     every request is a valid one, and the file answered last goes first,
+//     so link and unlink are both measured from the start.
 //   - delete: a pool of rate×duration files (capped by MaxPool), each
 //     deleted exactly once.
 //   - mixed: 60% get, 20% get-external, 15% link/unlink, 5% delete, each
@@ -31,18 +32,23 @@
 // unexpected statuses, contract violations and identity mismatches are
 // counted apart.
 //
+// An attack stops early once half of the last 100 requests failed (no
+// answer, 5xx, 429): going on would only load a target that is down.
+//
 // After the run, each threshold of the scenario (slo.yaml, embedded; or a
-// file) is printed with its measured value; any break, a regression against
-// a baseline load.json, or an interruption makes Report.ExitCode 1. The
+// file), and of its operations, is printed with its measured value; any
+// break, a regression against a baseline load.json, an attack stopped
+// early, fixtures left behind or an interruption makes Report.ExitCode 1. The
 // files go to <rundir>/load/<scenario>/: results.bin (Vegeta's gob, for
 // vegeta report and vegeta plot), metrics.json, report.txt, plot.html,
 // load.json and summary.md, whose sections are gathered in
 // <rundir>/load/summary.md.
 //
 // Capacity steps the rate up and bisects to the highest rate that meets
-// every SLO, telling a saturated target, a rate-limited one and a
-// generator that could not keep up apart. Shard splits a load across
-// processes and Merge combines their results into one verdict.
+// every SLO, running a failed step once more before it counts, and tells a
+// saturated target, a rate-limited one and a generator that could not keep
+// up apart. Shard splits a load across processes and Merge combines their
+// results into one verdict, failing when a shard is missing.
 //
 // Example:
 //
