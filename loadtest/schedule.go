@@ -131,7 +131,8 @@ func secondsToDuration(s float64) time.Duration {
 // Pace implements vegeta.Pacer. The first call notes when the attack began:
 // Vegeta measures elapsed from its own start, so now-elapsed is that start.
 func (s *schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
-	s.once.Do(func() { s.began = time.Now().Add(-elapsed) })
+	asked := time.Now()
+	s.once.Do(func() { s.began = asked.Add(-elapsed) })
 	wait, stop := s.wait(elapsed, hits)
 	if stop || wait <= maxPaceSleep {
 		return wait, stop || s.isHalted()
@@ -142,7 +143,7 @@ func (s *schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool
 	case <-s.halted:
 		return 0, true
 	case <-t.C:
-		return maxPaceSleep, false
+		return max(wait-time.Since(asked), 0), false // what is left, however late the timer woke
 	}
 }
 
