@@ -106,8 +106,10 @@ func readShards(inputs []string) ([]shardInput, error) {
 		if err != nil {
 			return nil, usagef("merge: %v", err)
 		}
-		if len(shards) > 0 && rep.Scenario != shards[0].report.Scenario {
-			return nil, usagef("merge: %s is a %q run, %s a %q run", dir, rep.Scenario, shards[0].dir, shards[0].report.Scenario)
+		if len(shards) > 0 {
+			if err := sameRun(shards[0], dir, rep); err != nil {
+				return nil, err
+			}
 		}
 		if prev, dup := seen[rep.Shard]; dup && rep.Shard.Active() {
 			return nil, usagef("merge: %s and %s are both shard %s", prev, dir, rep.Shard)
@@ -119,6 +121,29 @@ func readShards(inputs []string) ([]shardInput, error) {
 		shards = append(shards, shardInput{dir: dir, report: rep, sched: rep.Schedules[0].rebuild()})
 	}
 	return shards, nil
+}
+
+// sameRun refuses a shard that is not of the same run as first: another
+// scenario, shard count, rate, ramp or length would make one verdict of
+// two different loads.
+func sameRun(first shardInput, dir string, rep *Report) error {
+	f := first.report
+	switch {
+	case rep.Scenario != f.Scenario:
+		return usagef("merge: %s is a %q run, %s a %q run", dir, rep.Scenario, first.dir, f.Scenario)
+	case rep.Shard.N != f.Shard.N || rep.Rate != f.Rate || rep.Ramp != f.Ramp || rep.Duration != f.Duration:
+		return usagef("merge: %s (%s) and %s (%s) ran different loads", dir, runShape(rep), first.dir, runShape(f))
+	}
+	return nil
+}
+
+// runShape describes a shard's load for an error message.
+func runShape(r *Report) string {
+	load := r.Rate
+	if r.Ramp != "" {
+		load = "ramp " + r.Ramp
+	}
+	return fmt.Sprintf("shard %s, %s for %s", r.Shard, load, r.Duration)
 }
 
 // loadResults reads every shard's results with the due-time corrections

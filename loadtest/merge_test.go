@@ -213,4 +213,16 @@ func TestMerge_Refusals(t *testing.T) {
 	if _, err := Merge(MergeOptions{Inputs: []string{filepath.Join(dir, "get"), filepath.Join(dir, "link")}}); !errors.Is(err, ErrUsage) {
 		t.Errorf("two scenarios: %v; want a usage error", err)
 	}
+	other := t.TempDir()
+	for i, d := range []time.Duration{time.Second, 2 * time.Second} {
+		sub := filepath.Join(other, fmt.Sprint(i))
+		_ = os.MkdirAll(sub, 0o755)
+		data, _ := json.Marshal(Report{Scenario: "get", Shard: Shard{I: i + 1, N: 2}, Rate: "50/s", Duration: d,
+			Schedules: []scheduleSpec{{Freq: 50, Per: time.Second}}})
+		_ = os.WriteFile(filepath.Join(sub, ReportFile), data, 0o644)
+	}
+	if _, err := Merge(MergeOptions{Inputs: []string{filepath.Join(other, "0"), filepath.Join(other, "1")}}); !errors.Is(err, ErrUsage) ||
+		!strings.Contains(err.Error(), "ran different loads") {
+		t.Errorf("shards of 1s and 2s: %v; want a usage error", err)
+	}
 }
