@@ -227,7 +227,7 @@ func BenchmarkFixedRate(b *testing.B) {
 
 // withLimit is a copy of a fresh schedule with another limit.
 func (s *schedule) withLimit(n uint64) *schedule {
-	return &schedule{inner: s.inner, due: s.due, hits: s.hits, limit: n, unlimited: s.unlimited, exact: s.exact, halted: make(chan struct{})}
+	return &schedule{inner: s.inner, due: s.due, hits: s.hits, limit: n, unlimited: s.unlimited, halted: make(chan struct{})}
 }
 
 // BenchmarkServer: GET /media/{id} of the reference server against a

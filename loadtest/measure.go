@@ -66,25 +66,24 @@ func (s *session) attack(ctx context.Context, spec attackSpec, sched *schedule, 
 	finished := make(chan struct{})
 	overrun := time.NewTimer(spec.duration + spec.grace())
 	defer overrun.Stop()
+	stop := func() {
+		sched.halt()
+		atk.Stop()
+		scn.stop()
+	}
 	ended := make(chan attackEnd, 1)
 	go func() {
 		var end attackEnd
 		defer func() { ended <- end }()
 		select {
 		case <-ctx.Done():
-			sched.halt()
-			atk.Stop()
-			scn.stop()
+			stop()
 			s.conns.cutAll()
 		case <-overrun.C:
 			end.cut = true
-			sched.halt()
-			atk.Stop()
-			scn.stop()
+			stop()
 		case end.aborted = <-aborts:
-			sched.halt()
-			atk.Stop()
-			scn.stop()
+			stop()
 		case <-finished:
 		}
 	}()

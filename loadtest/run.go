@@ -122,7 +122,6 @@ func interrupted(ctx context.Context, err error) error {
 	return fmt.Errorf("%w: %w", ErrInterrupted, err)
 }
 
-// limitOf is what a scenario's pools allow; math.MaxUint64 when unlimited.
 // warmLimit is how many requests the warm-up may send when left requests
 // remain in the pools: the measured attack's come first. 0: no warm-up.
 func warmLimit(warm, main attackSpec, left uint64) (uint64, []string) {
@@ -137,6 +136,7 @@ func warmLimit(warm, main attackSpec, left uint64) (uint64, []string) {
 	return 0, []string{"the warm-up was skipped: the capped pool holds no more files than the measured attack needs"}
 }
 
+// limitOf is what a scenario's pools allow; math.MaxUint64 when unlimited.
 func limitOf(scn scenario) uint64 {
 	n := scn.remaining()
 	if n == 0 {

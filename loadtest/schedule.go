@@ -8,29 +8,27 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// schedule is the Pacer of one attack. At a constant rate Vegeta's own
-// ConstantPacer decides when each request goes out; along a ramp the
-// schedule does, from the exact due times (Vegeta's LinearPacer waits as if
-// the rate it had at the last send held until the next, which at a slow
-// start sends late bursts). schedule adds what Vegeta does not keep: the
-// time each request was due. Result.Timestamp is when a
-// worker actually sent it, which is late whenever every worker was busy, so
-// latency measured from Timestamp hides the wait (coordinated omission).
-// Latency measured from the due time does not.
+// schedule is the Pacer of one attack: it sends each request when it is
+// due, at the times Vegeta's ConstantPacer would, and along a ramp at the
+// exact times LinearPacer approximates (LinearPacer waits as if the rate
+// it had at the last send held until the next, which at a slow start sends
+// late bursts). It keeps what Vegeta does not: the time each request was
+// due. Result.Timestamp is when a worker actually sent it, which is late
+// whenever every worker was busy, so latency measured from Timestamp hides
+// the wait (coordinated omission). Latency measured from the due time does
+// not.
 //
 // Request n (Result.Seq) is matched with the n-th tick: Vegeta numbers
 // requests in the order workers pick ticks up, so two requests picked up at
 // the same instant may swap numbers, an error of one interval at most.
 type schedule struct {
-	inner vegeta.Pacer
+	inner vegeta.Pacer // Vegeta's own pacer: its Rate for Vegeta's progress
 	due   func(n uint64) time.Duration
 	hits  func(d time.Duration) float64 // requests due by d
 	limit uint64                        // stop after this many requests; 0: no limit
 	// unlimited: no rate, as fast as the workers go; the attack's duration
 	// ends it.
 	unlimited bool
-	// exact: Pace waits until due(hits) itself rather than asking inner.
-	exact bool
 
 	once  sync.Once
 	began time.Time
@@ -96,7 +94,6 @@ func linearSchedule(ramp Ramp, d time.Duration, limit uint64) *schedule {
 	return &schedule{
 		inner:  vegeta.LinearPacer{StartAt: ramp.From.vegeta(), Slope: a},
 		limit:  limit,
-		exact:  true,
 		halted: make(chan struct{}),
 		hits:   func(d time.Duration) float64 { return math.Floor(hits(d)) },
 		due: func(n uint64) time.Duration {
@@ -151,9 +148,6 @@ func (s *schedule) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool
 func (s *schedule) wait(elapsed time.Duration, hits uint64) (time.Duration, bool) {
 	if s.limit > 0 && hits >= s.limit {
 		return 0, true
-	}
-	if !s.exact {
-		return s.inner.Pace(elapsed, hits)
 	}
 	due := s.due(hits)
 	if due == math.MaxInt64 { // a falling ramp that never gets there

@@ -73,7 +73,18 @@ func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
 	if err != nil {
 		return nil, err
 	}
-	fx, err := newManagerFixtures(ctx, o, t, base, checker, src, &closers)
+	c, err := fixtureClient(t, base, checker)
+	if err != nil {
+		return nil, err
+	}
+	// A target this run did not start must be there and take the key
+	// before the ledger or any fixture is made.
+	if !t.Embedded() {
+		if err := preflight.Check(ctx, c, t.APIKey); err != nil {
+			return nil, usagef("%v", err)
+		}
+	}
+	fx, err := newManagerFixtures(o, t, c, src, &closers)
 	if err != nil {
 		return nil, err
 	}
@@ -132,22 +143,17 @@ type managerFixtures struct {
 	parallel int
 }
 
-// Against a target it did not start, it first checks that the target is
-// there and takes the key, before the ledger or any fixture is made.
-func newManagerFixtures(ctx context.Context, o Options, t config.Target, base string, checker *contract.Validator, src string, closers *closeList) (*managerFixtures, error) {
+// fixtureClient is the validating client that makes and deletes fixtures,
+// paced under the documented limit against a remote target.
+func fixtureClient(t config.Target, base string, checker *contract.Validator) (*client.Client, error) {
 	rps := t.MaxRPS
 	if rps == 0 && !t.IsLoopback() {
 		rps = remoteFixtureRPS
 	}
-	c, err := client.New(client.Options{BaseURL: base, Validator: checker, Secrets: t.Secrets(), MaxRPS: rps, Timeout: t.Timeout})
-	if err != nil {
-		return nil, err
-	}
-	if !o.Target.Embedded() {
-		if err := preflight.Check(ctx, c, t.APIKey); err != nil {
-			return nil, usagef("%v", err)
-		}
-	}
+	return client.New(client.Options{BaseURL: base, Validator: checker, Secrets: t.Secrets(), MaxRPS: rps, Timeout: t.Timeout})
+}
+
+func newManagerFixtures(o Options, t config.Target, c *client.Client, src string, closers *closeList) (*managerFixtures, error) {
 	ledger, err := openLedger(o, closers)
 	if err != nil {
 		return nil, err

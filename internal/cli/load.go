@@ -134,18 +134,24 @@ func parseAbortShare(s string) (float64, error) {
 // capacityModel reads --embedded-capacity. Against another target it is an
 // error when given and ignored when it is only the default.
 func (lf *loadFlags) capacityModel(embedded bool) (loadtest.Rate, error) {
-	if lf.embeddedCapacity == "" || lf.embeddedCapacity == "0" {
+	r, err := capacityRate("embedded-capacity", lf.embeddedCapacity)
+	if err != nil || r.IsZero() || embedded {
+		return r, err
+	}
+	if isSet(lf.fs, "embedded-capacity") {
+		return loadtest.Rate{}, usagef("--embedded-capacity models the embedded server; it has no effect on --base-url")
+	}
+	return loadtest.Rate{}, nil
+}
+
+// capacityRate reads a modeled capacity flag: a rate, or "" or 0 for none.
+func capacityRate(flagName, value string) (loadtest.Rate, error) {
+	if value == "" || value == "0" {
 		return loadtest.Rate{}, nil
 	}
-	if !embedded {
-		if isSet(lf.fs, "embedded-capacity") {
-			return loadtest.Rate{}, usagef("--embedded-capacity models the embedded server; it has no effect on --base-url")
-		}
-		return loadtest.Rate{}, nil
-	}
-	r, err := loadtest.ParseRate(lf.embeddedCapacity)
+	r, err := loadtest.ParseRate(value)
 	if err != nil {
-		return loadtest.Rate{}, usagef("--embedded-capacity: %v", loadUsage(err))
+		return loadtest.Rate{}, usagef("--%s: %v", flagName, loadUsage(err))
 	}
 	return r, nil
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/refserver"
-	"github.com/rentix/mediaharness/loadtest"
 )
 
 func runServe(ctx context.Context, env Env, args []string) (int, error) {
@@ -41,13 +40,11 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 	if *faults != "" {
 		cfg.Faults = strings.Split(*faults, ",")
 	}
-	if *capacity != "" && *capacity != "0" {
-		r, err := loadtest.ParseRate(*capacity)
-		if err != nil {
-			return ExitUsage, usagef("--capacity: %v", loadUsage(err))
-		}
-		cfg.Capacity = r.PerSecond()
+	r, err := capacityRate("capacity", *capacity)
+	if err != nil {
+		return ExitUsage, err
 	}
+	cfg.Capacity = r.PerSecond()
 	srv, err := refserver.New(cfg)
 	if err != nil {
 		return ExitUsage, usageError{err}
