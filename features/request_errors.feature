@@ -32,11 +32,14 @@ Feature: Request errors
       | upload a file as "N"          | a file "A"                        |
 
   @destructive @inferred
-  Scenario: Malformed JSON is refused with 400 and a list of messages
+  Scenario: Malformed JSON is refused with 400 and a message
+    # A body that is not JSON never reaches validation: a NestJS server's body
+    # parser answers message as one string, a server that validates the raw
+    # body as a list. Both are faithful readings of the docs.
     Given a file "A" without an external ID
     When I link "A" with the body {"externalId":
     Then the response status is 400
-    And the error message is a list
+    And the error message is a string or a list
     And the request had no effect
 
   @destructive @inferred

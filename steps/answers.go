@@ -21,6 +21,7 @@ func registerAnswerSteps(sc *godog.ScenarioContext) {
 	sc.Then(`^the error message is "([^"]*)"$`, on1((*state).theErrorMessageIs))
 	sc.Then(`^the error message is "([^"]*)" or "([^"]*)"$`, on2((*state).theErrorMessageIsEither))
 	sc.Then(`^the error message is a list$`, on0((*state).theErrorMessageIsAList))
+	sc.Then(`^the error message is a string or a list$`, on0((*state).theErrorMessageIsAStringOrAList))
 	sc.Then(`^the answer is the same as for "([^"]+)"$`, on1((*state).theAnswerIsTheSameAsFor))
 	sc.Then(`^the request had no effect$`, on0((*state).theRequestHadNoEffect))
 }
@@ -102,6 +103,25 @@ func (s *state) theErrorMessageIsAList(context.Context) error {
 	}
 	if !e.list || len(e.messages) == 0 {
 		return s.failure(resp, "the error message of a request that failed validation", "a non-empty list of strings", string(e.raw))
+	}
+	return nil
+}
+
+// theErrorMessageIsAStringOrAList accepts what a body that is not JSON
+// gets: a NestJS server's body parser fails before validation and answers one
+// string, a server that validates the raw body answers a list. Either must
+// say something.
+func (s *state) theErrorMessageIsAStringOrAList(context.Context) error {
+	resp, err := s.lastAnswer()
+	if err != nil {
+		return err
+	}
+	e, err := s.errorAnswer(resp)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(e.messages, func(m string) bool { return m != "" }) {
+		return s.failure(resp, "the error message of a body that is not JSON", "a non-empty string or a non-empty list of strings", string(e.raw))
 	}
 	return nil
 }

@@ -27,6 +27,13 @@ func TestFeatures(t *testing.T) {
 		h := newHarness(t, refserver.Config{OptimizeDelay: 20 * time.Millisecond, RateLimit: 1_000_000, OtherStatuses: true}, nil)
 		runAndClean(t, h, suite{paths: []string{"linking.feature", "jobs.feature"}, concurrency: 4, t: t}, 15)
 	})
+	// A body that is not JSON gets the body parser's error, message one
+	// string, from a NestJS server: the suite must accept that answer too.
+	t.Run("string parse messages", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, refserver.Config{OptimizeDelay: 20 * time.Millisecond, RateLimit: 1_000_000, StringParseMessages: true}, nil)
+		runAndClean(t, h, suite{paths: []string{"request_errors.feature"}, concurrency: 4, t: t}, 10)
+	})
 	t.Run("ratelimit", func(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t, refserver.Config{

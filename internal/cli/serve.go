@@ -23,6 +23,7 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 	fs.DurationVar(&cfg.RateWindow, "rate-window", time.Minute, "length of the rate-limit window")
 	fs.DurationVar(&cfg.OptimizeDelay, "optimize-delay", 200*time.Millisecond, "pause before each optimization step, so pending and in_progress can be seen")
 	fs.BoolVar(&cfg.OtherStatuses, "other-statuses", false, "answer upload with 200 and link with 201: the other success status the contract allows for each")
+	fs.BoolVar(&cfg.StringParseMessages, "string-parse-messages", false, "answer a body that is not JSON with 400 and message one string (the parser's text), as NestJS does, instead of an array")
 	capacity := fs.String("capacity", "", "model an API that holds this rate and queues the rest (say 2000/s), so a capacity search has a known ceiling; empty: the server's own speed")
 	faults := fs.String("fault", "", "comma-separated faults to switch on (see --list-faults)")
 	listFaults := fs.Bool("list-faults", false, "list the faults the server can switch on, and exit")

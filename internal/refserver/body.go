@@ -44,7 +44,7 @@ func (s *Server) readObject(w http.ResponseWriter, r *http.Request) (object, boo
 		writeError(w, http.StatusRequestEntityTooLarge, msgTooLarge)
 		return nil, false
 	case err != nil:
-		validationError(w, msgMalformedJSON)
+		s.malformed(w, err)
 		return nil, false
 	}
 	return s.decodeObject(w, data)
@@ -60,7 +60,7 @@ func (s *Server) decodeObject(w http.ResponseWriter, data []byte) (object, bool)
 			errInternal.write(w) // the parser's error escapes unmapped
 			return nil, false
 		}
-		validationError(w, msgMalformedJSON)
+		s.malformed(w, json.Unmarshal(trimmed, new(any)))
 		return nil, false
 	}
 	var obj object
@@ -69,6 +69,21 @@ func (s *Server) decodeObject(w http.ResponseWriter, data []byte) (object, bool)
 		return nil, false
 	}
 	return obj, true
+}
+
+// malformed answers a body that cannot be parsed: a validation error (message
+// an array), or with StringParseMessages the parser's own text as one string,
+// as a NestJS server's body parser answers.
+func (s *Server) malformed(w http.ResponseWriter, err error) {
+	if !s.cfg.StringParseMessages {
+		validationError(w, msgMalformedJSON)
+		return
+	}
+	msg := msgMalformedJSON
+	if err != nil {
+		msg = err.Error()
+	}
+	writeError(w, http.StatusBadRequest, msg)
 }
 
 // isJSON accepts application/json with any parameters (charset=utf-8 ...).

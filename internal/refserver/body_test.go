@@ -181,3 +181,17 @@ func TestRoutes_NotFound(t *testing.T) {
 	}
 	e.get(key, "/job/status?id=424242").wantError(t, http.StatusNotFound, msgJobNotFound)
 }
+
+func TestBody_StringParseMessages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Config{StringParseMessages: true})
+	key := e.keys.Primary
+	id := e.upload(key, "http://127.0.0.1:9/none.jpg", "").MediaID
+	link := "/media/" + itoa(id) + "/link"
+	// The parser's own text, one string: what a NestJS body parser answers.
+	e.do(call{method: http.MethodPost, path: link, key: key, raw: []byte(`{"externalId":`), contentType: "application/json"}).
+		wantError(t, http.StatusBadRequest, "unexpected end of JSON input")
+	// A body that is JSON but not an object reaches validation: still a list.
+	e.do(call{method: http.MethodPost, path: link, key: key, raw: []byte(`["x"]`), contentType: "application/json"}).
+		wantError(t, http.StatusBadRequest, []string{msgNotObject})
+}

@@ -20,6 +20,11 @@ type Config struct {
 	// allows two: upload answers 200 (not 201), link 201 (not 200). A
 	// client must accept both readings.
 	OtherStatuses bool
+	// StringParseMessages answers a body that is not JSON as NestJS does:
+	// the body parser's error reaches the exception filter before any
+	// validation, so message is one string (the parser's text), not the
+	// array of request-validation errors. A client must accept both.
+	StringParseMessages bool
 	// Capacity, when positive, models an API that holds this many requests
 	// a second and queues the rest (see backend.go), so a capacity search
 	// has a known ceiling to find. 0: the server's own speed.
