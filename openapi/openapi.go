@@ -43,6 +43,7 @@ func Parse(data []byte) (*openapi3.T, error) {
 }
 
 func parse(name string, data []byte) (*openapi3.T, error) {
+	DefineFormats()
 	loader := openapi3.NewLoader()
 	// The contract is one self-contained file: no external references.
 	loader.IsExternalRefsAllowed = false

@@ -13,7 +13,7 @@ import (
 
 // headerFindings checks every header the response declares (all of them, not
 // only the first that fails) and reports the undeclared ones as drift.
-func headerFindings(resp *openapi3.Response, h http.Header, marked bool) []Finding {
+func headerFindings(resp *openapi3.Response, h http.Header) []Finding {
 	var out []Finding
 	for _, name := range sortedKeys(resp.Headers) {
 		ref := resp.Headers[name]
@@ -21,7 +21,7 @@ func headerFindings(resp *openapi3.Response, h http.Header, marked bool) []Findi
 			continue
 		}
 		hd := ref.Value
-		inferred := marked || markedInferred(hd.Extensions) || (hd.Schema != nil && hd.Schema.Value != nil && wholly(hd.Schema.Value))
+		inferred := markedInferred(hd.Extensions) || (hd.Schema != nil && hd.Schema.Value != nil && wholly(hd.Schema.Value))
 		values := h.Values(name)
 		switch {
 		case len(values) == 0 && hd.Required:
@@ -34,7 +34,7 @@ func headerFindings(resp *openapi3.Response, h http.Header, marked bool) []Findi
 			}
 		}
 	}
-	return append(out, headerDrift(resp, h, marked)...)
+	return append(out, headerDrift(resp, h)...)
 }
 
 // headerValueProblem decodes a scalar header value by its schema's type and
@@ -73,20 +73,26 @@ func decodeScalar(s *openapi3.Schema, v string) (any, error) {
 			return nil, fmt.Errorf("not a boolean (got %q)", shorten(v, 60))
 		}
 		return b, nil
+	case s.Type == nil || len(*s.Type) == 0:
+		// Variants (Retry-After: seconds or an HTTP-date): a value that
+		// reads as an integer is offered as a number, the rest as text.
+		if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return json.Number(v), nil
+		}
 	}
 	return v, nil
 }
 
 // headerDrift reports response headers the response does not declare,
 // leaving out the standard ones of HTTP, browsers and proxies.
-func headerDrift(resp *openapi3.Response, h http.Header, marked bool) []Finding {
+func headerDrift(resp *openapi3.Response, h http.Header) []Finding {
 	var out []Finding
 	for _, name := range sortedKeys(h) {
 		if declaredHeader(resp, name) || standardHeader(name) {
 			continue
 		}
 		out = append(out, Finding{Kind: Drift, Rule: "response.header", Pointer: http.CanonicalHeaderKey(name),
-			Message: "header not in the contract", Inferred: marked})
+			Message: "header not in the contract"})
 	}
 	return out
 }

@@ -3,22 +3,58 @@ package contract
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // The contract marks our readings of the docs with these extensions:
 //
-//	x-inferred: true             the object it sits on (a response, header,
-//	                             parameter, schema or property) is inferred,
-//	                             and so is everything inside it;
+//	x-inferred: true             the object it sits on (a header, parameter,
+//	                             schema or property) is inferred, and so is
+//	                             everything inside it;
 //	x-inferred-keywords: [a, b]  narrows that to those keywords of that very
 //	                             schema (e.g. [nullable]: the type is
-//	                             documented, that it may be null is not).
+//	                             documented, that it may be null is not);
+//	x-inferred-status: true      on a response: that the operation answers
+//	                             this status is our reading. The header and
+//	                             body rules of the response are not covered:
+//	                             a documented rule stays documented on every
+//	                             response it applies to.
+//
+// A response never carries x-inferred itself (spec --lint refuses it): the
+// mark would turn every documented rule on it into an inferred one.
 const (
 	extInferred         = "x-inferred"
 	extInferredKeywords = "x-inferred-keywords"
+	extInferredStatus   = "x-inferred-status"
 )
+
+// statusMarked reports whether the choice of a response's status is our
+// reading.
+func statusMarked(resp *openapi3.Response) bool {
+	b, ok := resp.Extensions[extInferredStatus].(bool)
+	return ok && b
+}
+
+// statusInferred reports whether an answer of status, which op does not
+// list, rests on a status choice of ours: every listed response of the same
+// class (2xx, 4xx, ...) is marked x-inferred-status, so the docs name no
+// status of that class (an upload answered 202: the docs give no code).
+func statusInferred(op *openapi3.Operation, status int) bool {
+	class := strconv.Itoa(status / 100)
+	seen := false
+	for code, ref := range op.Responses.Map() {
+		if !strings.HasPrefix(code, class) || ref == nil || ref.Value == nil {
+			continue
+		}
+		if !statusMarked(ref.Value) {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
 
 func markedInferred(ext map[string]any) bool {
 	b, ok := ext[extInferred].(bool)

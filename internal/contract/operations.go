@@ -18,7 +18,8 @@ type OperationInfo struct {
 	// Statuses are the explicit status codes of the operation, ascending.
 	// Ranges such as 4XX are not listed.
 	Statuses []int
-	// Inferred marks the statuses whose response carries x-inferred.
+	// Inferred marks the statuses whose choice is our reading (their
+	// response carries x-inferred-status).
 	Inferred map[int]bool
 }
 
@@ -82,7 +83,7 @@ func (o *operation) info() OperationInfo {
 			continue // "default" or a range such as "4XX"
 		}
 		info.Statuses = append(info.Statuses, status)
-		if ref.Value != nil && markedInferred(ref.Value.Extensions) {
+		if ref.Value != nil && statusMarked(ref.Value) {
 			info.Inferred[status] = true
 		}
 	}

@@ -27,23 +27,26 @@ func (v *Validator) checkResponse(req *http.Request, route *routers.Route, op *o
 	}
 	if ref == nil || ref.Value == nil {
 		return []Finding{violation("response.status", "",
-			fmt.Sprintf("status %d is not in the contract (documented: %s)", ex.Status, documented(op)), false)}
+			fmt.Sprintf("status %d is not in the contract (documented: %s)", ex.Status, documented(op)),
+			statusInferred(op.op, ex.Status))}
 	}
+	// An x-inferred-status mark on the response makes only the choice of its
+	// status our reading: the header and body rules on it stay documented
+	// unless they are marked themselves.
 	resp := ref.Value
-	marked := markedInferred(resp.Extensions)
-	out := headerFindings(resp, ex.ResponseHeader, marked)
+	out := headerFindings(resp, ex.ResponseHeader)
 	if len(resp.Content) == 0 {
 		return out
 	}
 	ct := ex.ResponseHeader.Get("Content-Type")
 	mt := resp.Content.Get(ct)
 	if mt == nil {
-		return append(out, violation("response.content-type", "Content-Type", contentTypeMessage(ct, resp.Content), marked))
+		return append(out, violation("response.content-type", "Content-Type", contentTypeMessage(ct, resp.Content), false))
 	}
 	if mt.Schema == nil || mt.Schema.Value == nil {
 		return out
 	}
-	marked = marked || markedInferred(mt.Extensions)
+	marked := markedInferred(mt.Extensions)
 	out = append(out, v.bodyFindings(req, route, op, ex, mt.Schema, marked)...)
 	return merge(out)
 }

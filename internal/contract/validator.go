@@ -11,6 +11,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/rentix/mediaharness/openapi"
 )
 
 // validationHost is the host every exchange is re-addressed to before routing:
@@ -52,6 +54,7 @@ func New(doc *openapi3.T, opts ...Option) (*Validator, error) {
 	if doc == nil || doc.Paths == nil {
 		return nil, errors.New("contract: no document")
 	}
+	openapi.DefineFormats()
 	basePath, err := serverPath(doc)
 	if err != nil {
 		return nil, err
