@@ -11,7 +11,7 @@ LOAD_TIME ?= 10s
 # LOAD_POOL: files for delete and mixed, enough for LOAD_RATE × LOAD_TIME.
 LOAD_POOL ?= 2000
 
-.PHONY: build test lint serve conformance load capacity bench mutation report-check
+.PHONY: build test lint spec-lint spec-lint-external serve conformance load capacity bench mutation report-check
 
 build:
 	$(GO) build -o $(BIN) ./cmd/mediaharness
@@ -20,8 +20,22 @@ build:
 conformance: build
 	./$(BIN) conform
 
-test: lint
+test: lint spec-lint
 	$(GO) test -race -count=1 ./...
+
+## The contract's own lint rules (see openapi/lint.go): exit 1 on a problem.
+spec-lint:
+	$(GO) run ./cmd/mediaharness spec --lint
+
+## Redocly and Spectral with their recommended rulesets, installed with npm
+## into .tools/ (gitignored). Needs the npm registry; not part of `make test`.
+TOOLS := $(CURDIR)/.tools
+spec-lint-external:
+	@test -x $(TOOLS)/node_modules/.bin/redocly -a -x $(TOOLS)/node_modules/.bin/spectral || \
+		npm install --no-audit --no-fund --prefix $(TOOLS) @redocly/cli@2.77.0 @stoplight/spectral-cli@6.16.3
+	@printf 'extends: ["spectral:oas"]\n' > $(TOOLS)/spectral.yaml
+	$(TOOLS)/node_modules/.bin/redocly lint --extends recommended openapi/rentix-media.yaml
+	$(TOOLS)/node_modules/.bin/spectral lint --fail-severity error -r $(TOOLS)/spectral.yaml openapi/rentix-media.yaml
 
 lint:
 	@unformatted=$$(gofmt -l $(GOFILES)); \

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/openapi"
@@ -22,6 +23,23 @@ func runSpec(ctx context.Context, env Env, args []string) (int, error) {
 		_, err := env.Stdout.Write(openapi.Spec)
 		return ExitOK, err
 	}
+	data := openapi.Spec
+	name := "embedded contract"
+	if *file != "" {
+		var err error
+		if data, err = os.ReadFile(*file); err != nil {
+			return ExitUsage, usagef("--file: %v", err)
+		}
+		name = *file
+	}
+	// One line per problem: rule, JSON pointer, message.
+	if problems := openapi.Lint(data); len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(env.Stdout, p)
+		}
+		fmt.Fprintf(env.Stdout, "%s: %d lint problem(s)\n", name, len(problems))
+		return ExitFailure, nil
+	}
 	doc, err := loadSpec(*file)
 	if err != nil {
 		return ExitUsage, err
@@ -29,10 +47,6 @@ func runSpec(ctx context.Context, env Env, args []string) (int, error) {
 	v, err := contract.New(doc)
 	if err != nil {
 		return ExitUsage, usageError{err}
-	}
-	name := "embedded contract"
-	if *file != "" {
-		name = *file
 	}
 	fmt.Fprintf(env.Stdout, "%s: valid OpenAPI %s, %q version %s\n", name, doc.OpenAPI, doc.Info.Title, doc.Info.Version)
 	for _, op := range v.Operations() {
