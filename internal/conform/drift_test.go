@@ -74,3 +74,49 @@ func TestRun_DriftIsLoggedAndFailsOnlyWhenStrict(t *testing.T) {
 		}
 	}
 }
+
+// noLimitOn201 is a reference server whose 201 answers (uploads) lack the
+// documented X-RateLimit-Limit header.
+func noLimitOn201(t *testing.T) *loopbackServer {
+	t.Helper()
+	lb := startLoopback(t, "")
+	up, _ := url.Parse(lb.http.URL)
+	proxy := httputil.NewSingleHostReverseProxy(up)
+	proxy.ModifyResponse = func(r *http.Response) error {
+		if r.StatusCode == http.StatusCreated {
+			r.Header.Del("X-RateLimit-Limit")
+		}
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	return &loopbackServer{srv: lb.srv, http: front, keys: lb.keys}
+}
+
+// 201 is an inferred status choice for an upload, but the rate-limit headers
+// are documented on every answer: their absence is a documented failure, in
+// an @inferred scenario too, and --inferred=warn does not excuse it.
+func TestRun_DocumentedHeaderMissingOnAnInferredStatus(t *testing.T) {
+	lb := noLimitOn201(t)
+	feat := `Feature: Upload
+  Scenario: a plain upload
+    Given a fixture is uploaded
+
+  @inferred
+  Scenario: an upload in a scenario of our readings
+    Given a fixture is uploaded
+`
+	for _, mode := range []string{InferredFail, InferredWarn} {
+		res, out := runFake(t, context.Background(), Options{Target: lb.target(), Inferred: mode},
+			fakeSuite(map[string]string{"upload.feature": feat}, newFakeSteps()))
+		if res.DocumentedFailures != 2 || res.InferredFailures != 0 || res.ExitCode() != 1 || res.Verdict != report.Fail {
+			t.Errorf("--inferred %s: documented %d inferred %d exit %d verdict %s, want 2 0 1 fail\n%s",
+				mode, res.DocumentedFailures, res.InferredFailures, res.ExitCode(), res.Verdict, out)
+		}
+		for _, sc := range res.Summary.Scenarios() {
+			if sc.Failure == nil || !strings.Contains(sc.Failure.Message, "X-RateLimit-Limit") || sc.Inferred {
+				t.Errorf("--inferred %s: %q: want a documented failure naming X-RateLimit-Limit, got %+v", mode, sc.Name, sc.Failure)
+			}
+		}
+	}
+}

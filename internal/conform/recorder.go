@@ -268,7 +268,7 @@ func (rec *scenarioRecord) toReport(redact func(string) string) report.Scenario 
 		sc.Failure = &report.Failure{Step: rec.failStep, Message: "interrupted: " + redact(rec.err.Error())}
 	case rec.status == report.Failed:
 		sc.Failure = &report.Failure{Step: rec.failStep, Message: redact(errText(rec.err))}
-		sc.Inferred = slices.Contains(sc.Tags, "@inferred") || inferredOnly(rec.err)
+		sc.Inferred = inferredFailure(sc.Tags, rec.err)
 	case rec.status == report.Skipped || rec.status == "":
 		sc.Status = report.Skipped
 		if rec.skipReason != "" {
@@ -285,11 +285,16 @@ func (rec *scenarioRecord) cutShort() bool {
 	return rec.stopped && (errors.Is(rec.err, context.Canceled) || errors.Is(rec.err, context.DeadlineExceeded))
 }
 
-// inferredOnly: the failure is a contract error whose every violation rests
-// on a rule marked x-inferred.
-func inferredOnly(err error) bool {
+// inferredFailure: the failure breaks a reading of ours, not the docs. A
+// contract error is judged by its violations alone, even in an @inferred
+// scenario: a documented rule broken on the way (a missing rate-limit header)
+// stays documented. Any other failure of an @inferred scenario is inferred.
+func inferredFailure(tags []string, err error) bool {
 	var ce *client.ContractError
-	return errors.As(err, &ce) && ce.Inferred()
+	if errors.As(err, &ce) {
+		return ce.Inferred()
+	}
+	return slices.Contains(tags, "@inferred")
 }
 
 func errText(err error) string {
