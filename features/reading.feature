@@ -69,8 +69,6 @@ Feature: Reading a media file
     When I get "A" by id
     Then the response status is 200
     And the BlurHash decodes
-    And the variants are "128", "512" and "1024" in that order
-    And each variant is larger in bytes than the one before
     And the original URL serves an image of the stated content type and size
     And each variant URL serves a WebP image of the stated size that fits its variant size
 
@@ -78,6 +76,17 @@ Feature: Reading a media file
       | kind      |
       | photo     |
       | PNG photo |
+
+  # The docs' example lists 128, 512 and 1024 with growing byte sizes; that
+  # every answer has all three in that order, and that the bytes grow, is our
+  # reading (rentix-api.md, GET /media/{id}: "I that all three are always there").
+  @destructive @inferred
+  Scenario: An optimized photo lists its three variants from the smallest to the largest
+    Given a ready photo "A"
+    When I get "A" by id
+    Then the response status is 200
+    And the variants are "128", "512" and "1024" in that order
+    And each variant is larger in bytes than the one before
 
   Scenario: A file that does not exist is not found, by id or by external ID
     Given a file "Z" that does not exist
