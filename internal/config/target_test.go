@@ -66,7 +66,7 @@ func TestTarget_Places(t *testing.T) {
 		// Names the HTTP stack maps to crm.rentix.md before it connects.
 		{"https://crm.ren\u00adtix.md/api/v1", false, true},          // soft hyphen
 		{"https://\uff43\uff52\uff4d.rentix.md/api/v1", false, true}, // fullwidth crm
-		{"https://crm\u3002rentix\u3002md/api/v1", false, true},     // ideographic full stops
+		{"https://crm\u3002rentix\u3002md/api/v1", false, true},      // ideographic full stops
 		{"https://user:pw@crm.rentix.md/api/v1", false, true},
 	}
 	for _, tt := range tests {
