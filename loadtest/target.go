@@ -186,6 +186,11 @@ func openLedger(o Options, closers *closeList) (*fixtures.Ledger, error) {
 		return nil, err
 	}
 	closers.add(func() { _ = l.Close() })
+	if !o.Target.Embedded() {
+		if err := l.RecordTarget(o.Target.Place()); err != nil {
+			return nil, err
+		}
+	}
 	return l, nil
 }
 
