@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/contract"
+	"github.com/rentix/mediaharness/internal/redact"
 )
 
 // Defaults for the zero values of Options.
@@ -75,7 +76,7 @@ type Client struct {
 	base     string
 	http     *http.Client
 	check    Checker
-	redactor *strings.Replacer
+	redactor *redact.Redactor
 	pace     *pacer
 	opts     Options
 
@@ -100,7 +101,7 @@ func New(opts Options) (*Client, error) {
 		base:     base,
 		http:     opts.HTTPClient,
 		check:    nilIfNil(opts.Validator),
-		redactor: newRedactor(opts.Secrets),
+		redactor: redact.New(opts.Secrets...),
 		opts:     opts,
 		now:      time.Now,
 		sleep:    sleepCtx,
