@@ -6,6 +6,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/rentix/mediaharness/internal/redact"
 )
 
 // item is one result on its way from the attack to the sink and the checks.
@@ -43,6 +45,7 @@ type collector struct {
 	pick  sampler
 	skip  map[Operation]*Counts // NotSampled and Unvalidated per operation
 	guard *breaker              // stops the attack when the target fails; nil: never
+	red   *redact.Redactor      // applied to every result first; nil: none
 }
 
 func newCollector(sched *schedule, reg registry, s *sink, v *validation, share float64) *collector {
@@ -59,6 +62,7 @@ func (c *collector) add(r *vegeta.Result) {
 	if r.URL == "" && (r.Error == errNoTargets.Error() || r.Error == errStopped.Error()) {
 		return // never sent: a targeter with nothing to hand out
 	}
+	redactResult(c.red, r)
 	req := c.reg.lookup(r)
 	if req != nil && req.owner != nil {
 		req.owner.done(r, req)
@@ -136,4 +140,21 @@ func (s sampler) take(op Operation) bool {
 	taken := st.n == st.pick
 	st.n++
 	return taken
+}
+
+// redactResult removes the run's secrets from everything a result carries
+// before anything reads or keeps it: every answer of an attack passes here,
+// so no output (stdout, report.txt, load.json, results.bin, the problems
+// list) can hold a key a target echoed, in a body, an error, a header value
+// or a header name.
+func redactResult(red *redact.Redactor, r *vegeta.Result) {
+	if red == nil {
+		return
+	}
+	r.Body = red.Bytes(r.Body)
+	r.Error = red.String(r.Error)
+	r.URL = red.String(r.URL)
+	if len(r.Headers) > 0 {
+		r.Headers = red.Header(r.Headers)
+	}
 }

@@ -96,6 +96,7 @@ func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
 		Loopback: t.IsLoopback(),
 		Close:    closers.run,
 		Notes:    notes,
+		Secrets:  t.Secrets(),
 	}, nil
 }
 

@@ -224,3 +224,33 @@ func TestRun_MalformedEnvironmentNumber(t *testing.T) {
 		t.Fatalf("stderr %q, want one line naming RENTIX_MAX_RPS", got)
 	}
 }
+
+// Target variables without RENTIX_BASE_URL would test the embedded server
+// and pass: every command that takes a target refuses, naming them.
+func TestRun_TargetVariablesWithoutBaseURL(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"conform"}, {"load"}, {"capacity"}, {"sweep", "--ledger", "x.jsonl"}} {
+		for _, name := range []string{"RENTIX_API_KEY", "RENTIX_OTHER_API_KEY", "RENTIX_SOURCE_URL", "RENTIX_MAX_RPS"} {
+			var stdout, stderr syncBuffer
+			getenv := func(n string) string {
+				if n == name {
+					return "value-12345678"
+				}
+				return ""
+			}
+			if name == "RENTIX_MAX_RPS" {
+				getenv = func(n string) string {
+					if n == name {
+						return "4"
+					}
+					return ""
+				}
+			}
+			code := Run(context.Background(), Env{Args: args, Stdout: &stdout, Stderr: &stderr, Getenv: getenv})
+			got := stderr.String()
+			if code != ExitUsage || !strings.Contains(got, name+" set but RENTIX_BASE_URL (--base-url) is empty") || strings.Contains(got, "value-12345678") {
+				t.Errorf("%v with %s: exit %d, stderr %q; want exit 2 naming the variable", args, name, code, got)
+			}
+		}
+	}
+}

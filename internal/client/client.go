@@ -154,8 +154,19 @@ func withDefaults(o Options) Options {
 	return o
 }
 
-// BaseURL is the API root requests are sent to.
-func (c *Client) BaseURL() string { return c.base }
+// BaseURL is the API root requests are sent to, as it may be printed:
+// without the password of its userinfo.
+func (c *Client) BaseURL() string { return withoutPassword(c.base) }
+
+// withoutPassword is raw without the password of its userinfo.
+func withoutPassword(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
+}
 
 // Stats returns the counts so far.
 func (c *Client) Stats() Stats {
