@@ -3,6 +3,8 @@ package loadtest
 import (
 	"math"
 	"math/rand/v2"
+	"net/url"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -62,8 +64,8 @@ func (c *collector) add(r *vegeta.Result) {
 	if r.URL == "" && (r.Error == errNoTargets.Error() || r.Error == errStopped.Error()) {
 		return // never sent: a targeter with nothing to hand out
 	}
+	req := c.reg.lookup(r) // by the URL as sent, so before redaction
 	redactResult(c.red, r)
-	req := c.reg.lookup(r)
 	if req != nil && req.owner != nil {
 		req.owner.done(r, req)
 	}
@@ -153,8 +155,22 @@ func redactResult(red *redact.Redactor, r *vegeta.Result) {
 	}
 	r.Body = red.Bytes(r.Body)
 	r.Error = red.String(r.Error)
-	r.URL = red.String(r.URL)
+	r.URL = red.String(withoutPassword(r.URL))
 	if len(r.Headers) > 0 {
 		r.Headers = red.Header(r.Headers)
 	}
+}
+
+// withoutPassword drops the password of a URL's userinfo, which may be too
+// short for the redactor to know it.
+func withoutPassword(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
 }
