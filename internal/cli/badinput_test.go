@@ -198,6 +198,9 @@ func TestConform_BaseURLWithPathPrefix(t *testing.T) {
 	if out.code != ExitOK {
 		t.Fatalf("%s\nwant exit 0", out)
 	}
+	if want := "  target: " + up.http.URL + "/prefix/api/v1\n"; !strings.Contains(out.stdout, want) {
+		t.Errorf("the verdict does not name the target (%q):\n%s", want, out)
+	}
 	s := results(t, reports)
 	if s.Totals.Passed == 0 || s.Totals.Failed != 0 || s.Fixtures.Created == 0 || up.held() != 0 {
 		t.Errorf("passed %d failed %d, fixtures created %d, server holds %d: want all passed and nothing left",
