@@ -101,3 +101,30 @@ func TestSweep_refusesAnotherTarget(t *testing.T) {
 		t.Errorf("%d requests reached the target, want none", requests)
 	}
 }
+
+// TestSweep_deadline: against a target that never answers, the sweep ends
+// at --deadline (not after a timeout per file) and names what is left.
+func TestSweep_deadline(t *testing.T) {
+	t.Parallel()
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(func() { close(done); srv.Close() })
+	base := srv.URL + "/api/v1"
+	ledger := writeLedger(t, config.Target{BaseURL: base}.Place())
+	f, err := os.OpenFile(ledger, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = f.WriteString(`{"run":"run1","agency":"primary","externalId":"mh-run1-0002","mediaId":2,"event":"created"}` + "\n")
+	f.Close()
+	out := invoke(t, "sweep", "--ledger", ledger, "--base-url", base, "--api-key", sweepKey, "--max-rps", "1000",
+		"--timeout", "50s", "--deadline", "300ms")
+	if out.code != ExitFailure || !strings.Contains(out.stderr, "sweep stopped (context deadline exceeded) with 1 left: primary media 2 (mh-run1-0002)") {
+		t.Errorf("%s\nwant exit 1 naming the file left at the deadline", out)
+	}
+}
