@@ -13,9 +13,6 @@ const Redacted = redact.Redacted
 // package redact knows.
 func (c *Client) Redact(s string) string { return c.redactor.String(s) }
 
-// Redactor is the client's redactor, for output the client does not make.
-func (c *Client) Redactor() *redact.Redactor { return c.redactor }
-
 // redactHeader copies h with the secrets redacted from names and values
 // and the key headers blanked.
 func (c *Client) redactHeader(h http.Header) http.Header { return c.redactor.Header(h) }
