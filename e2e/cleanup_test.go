@@ -92,9 +92,11 @@ func TestConform_SIGKILLThenSweep(t *testing.T) {
 	// A request the killed run had sent may still have made a file after
 	// the server was asked: the sweep deletes at least what was seen.
 	var deleted, gone int
-	_, err = fmt.Sscanf(sweep.stdout, "sweep: %d outstanding, %d deleted, %d already gone, 0 failed\n", new(int), &deleted, &gone)
-	summary := regexp.MustCompile(`^sweep: \d+ outstanding, \d+ deleted, \d+ already gone, 0 failed\n$`)
-	if err != nil || !summary.MatchString(sweep.stdout) || !strings.HasPrefix(sweep.stdout, fmt.Sprintf("sweep: %d outstanding,", len(outstanding))) ||
+	targetLine := "sweep: target " + srv.BaseURL + "\n"
+	counts := strings.TrimPrefix(sweep.stdout, targetLine)
+	_, err = fmt.Sscanf(counts, "sweep: %d outstanding, %d deleted, %d already gone, 0 skipped as not the run's, 0 failed\n", new(int), &deleted, &gone)
+	summary := regexp.MustCompile(`^sweep: \d+ outstanding, \d+ deleted, \d+ already gone, 0 skipped as not the run's, 0 failed\n$`)
+	if err != nil || !strings.HasPrefix(sweep.stdout, targetLine) || !summary.MatchString(counts) || !strings.HasPrefix(counts, fmt.Sprintf("sweep: %d outstanding,", len(outstanding))) ||
 		deleted < len(left) || deleted+gone != len(outstanding) {
 		t.Errorf("sweep summary %q: want %d outstanding, at least %d deleted, the rest already gone, 0 failed",
 			sweep.stdout, len(outstanding), len(left))
@@ -102,7 +104,7 @@ func TestConform_SIGKILLThenSweep(t *testing.T) {
 	p.noneLeft(t, ledger)
 
 	again := harness(t, runTimeout, append([]string{"sweep", "--ledger", ledger}, srv.targetFlags()...)...)
-	if again.code != 0 || again.stdout != "sweep: 0 outstanding, 0 deleted, 0 already gone, 0 failed\n" {
+	if again.code != 0 || again.stdout != "sweep: target "+srv.BaseURL+"\nsweep: 0 outstanding, 0 deleted, 0 already gone, 0 skipped as not the run's, 0 failed\n" {
 		t.Errorf("a second sweep: want nothing to do\n%s", again)
 	}
 }

@@ -3,9 +3,13 @@ package loadtest
 import (
 	"math"
 	"math/rand/v2"
+	"net/url"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/rentix/mediaharness/internal/redact"
 )
 
 // item is one result on its way from the attack to the sink and the checks.
@@ -43,6 +47,7 @@ type collector struct {
 	pick  sampler
 	skip  map[Operation]*Counts // NotSampled and Unvalidated per operation
 	guard *breaker              // stops the attack when the target fails; nil: never
+	red   *redact.Redactor      // applied to every result first; nil: none
 }
 
 func newCollector(sched *schedule, reg registry, s *sink, v *validation, share float64) *collector {
@@ -59,7 +64,8 @@ func (c *collector) add(r *vegeta.Result) {
 	if r.URL == "" && (r.Error == errNoTargets.Error() || r.Error == errStopped.Error()) {
 		return // never sent: a targeter with nothing to hand out
 	}
-	req := c.reg.lookup(r)
+	req := c.reg.lookup(r) // by the URL as sent, so before redaction
+	redactResult(c.red, r)
 	if req != nil && req.owner != nil {
 		req.owner.done(r, req)
 	}
@@ -136,4 +142,35 @@ func (s sampler) take(op Operation) bool {
 	taken := st.n == st.pick
 	st.n++
 	return taken
+}
+
+// redactResult removes the run's secrets from everything a result carries
+// before anything reads or keeps it: every answer of an attack passes here,
+// so no output (stdout, report.txt, load.json, results.bin, the problems
+// list) can hold a key a target echoed, in a body, an error, a header value
+// or a header name.
+func redactResult(red *redact.Redactor, r *vegeta.Result) {
+	if red == nil {
+		return
+	}
+	r.Body = red.Bytes(r.Body)
+	r.Error = red.String(r.Error)
+	r.URL = red.String(withoutPassword(r.URL))
+	if len(r.Headers) > 0 {
+		r.Headers = red.Header(r.Headers)
+	}
+}
+
+// withoutPassword drops the password of a URL's userinfo, which may be too
+// short for the redactor to know it.
+func withoutPassword(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
 }

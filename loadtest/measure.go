@@ -101,7 +101,9 @@ type attackEnd struct {
 // warm runs an attack whose results only keep the scenario's bookkeeping.
 func (s *session) warm(ctx context.Context, spec attackSpec, scn scenario, reg registry) {
 	sched := spec.schedule()
-	s.attack(ctx, spec, sched, scn, newCollector(sched, reg, nil, nil, 0))
+	c := newCollector(sched, reg, nil, nil, 0)
+	c.red = s.red
+	s.attack(ctx, spec, sched, scn, c)
 }
 
 // measurement is one counted attack.
@@ -135,6 +137,7 @@ func (s *session) measure(ctx context.Context, spec attackSpec, scn scenario, re
 	}
 	s.prom.setRate(spec.requested())
 	c := newCollector(m.sched, reg, m.sink, val, m.share)
+	c.red = s.red
 	stop := startProgress(s.o.Progress, spec.name, spec.duration, m.sink)
 	m.end = s.attack(ctx, spec, m.sched, scn, c)
 	stop()

@@ -82,6 +82,9 @@ type Env struct {
 	Close func()
 	// Notes about the target for the reports (a modeled capacity).
 	Notes []string
+	// Secrets are redacted from every result before anything keeps it:
+	// stdout, report.txt, load.json, results.bin.
+	Secrets []string
 }
 
 func (o Options) withDefaults() Options {

@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/tsenart/vegeta/v12/lib/plot"
+
+	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/redact"
 )
 
 // cleanupTimeout bounds fixture cleanup, which runs even after the run's
@@ -25,6 +29,7 @@ type session struct {
 	fx    FixtureSummary
 	dir   string     // the report directory, once opened
 	plot  *plot.Plot // the latency plot, with a report directory
+	red   *redact.Redactor
 }
 
 // FixtureSummary says what a run did with fixtures.
@@ -49,7 +54,7 @@ func openSession(ctx context.Context, o Options) (*session, error) {
 		closeEnv(env)
 		return nil, usagef("the target has no fixture maker")
 	}
-	s := &session{o: o, env: env, conns: &conns{}, fx: FixtureSummary{Pools: map[string]int{}}}
+	s := &session{o: o, env: env, conns: &conns{}, fx: FixtureSummary{Pools: map[string]int{}}, red: redact.New(envSecrets(env)...)}
 	s.hc = newHTTPClient(o.Workers, o.Timeout, s.conns)
 	if o.PrometheusAddr != "" {
 		pm, err := startProm(o.PrometheusAddr, o.Scenario)
@@ -70,6 +75,18 @@ func safeURL(raw string) string {
 	}
 	u.User = nil
 	return u.String()
+}
+
+// envSecrets are the secrets of env: those it names, and the key in the
+// header every request carries.
+func envSecrets(env *Env) []string {
+	s := append([]string(nil), env.Secrets...)
+	for _, v := range env.Header.Values("Authorization") {
+		if _, key, ok := strings.Cut(v, " "); ok && len(key) >= config.MinKeyLength {
+			s = append(s, key)
+		}
+	}
+	return s
 }
 
 func closeEnv(env *Env) {

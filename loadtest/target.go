@@ -96,6 +96,7 @@ func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
 		Loopback: t.IsLoopback(),
 		Close:    closers.run,
 		Notes:    notes,
+		Secrets:  t.Secrets(),
 	}, nil
 }
 
@@ -186,6 +187,11 @@ func openLedger(o Options, closers *closeList) (*fixtures.Ledger, error) {
 		return nil, err
 	}
 	closers.add(func() { _ = l.Close() })
+	if !o.Target.Embedded() {
+		if err := l.RecordTarget(o.Target.Place()); err != nil {
+			return nil, err
+		}
+	}
 	return l, nil
 }
 

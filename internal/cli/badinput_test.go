@@ -77,17 +77,17 @@ func TestRun_BadInput(t *testing.T) {
 			[]string{"undefined step", `typo.feature:3 "I frobnicate the agency"`}},
 		{"missing features dir", []string{"conform", "--features", filepath.Join(dir, "nope")},
 			[]string{"--features", "no such file"}},
-		{"unreachable target", []string{"conform", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "x"},
+		{"unreachable target", []string{"conform", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "key-xxxxxxxx"},
 			[]string{"cannot reach the target", "127.0.0.1:1", "connection refused"}},
-		{"non-HTTP target", []string{"conform", "--base-url", garbage, "--api-key", "x", "--timeout", "5s"},
+		{"non-HTTP target", []string{"conform", "--base-url", garbage, "--api-key", "key-xxxxxxxx", "--timeout", "5s"},
 			[]string{"cannot reach the target", "malformed HTTP"}},
-		{"load: unreachable target", []string{"load", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "x", "--source-url", "http://127.0.0.1:1/a.jpg"},
+		{"load: unreachable target", []string{"load", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "key-xxxxxxxx", "--source-url", "http://127.0.0.1:1/a.jpg"},
 			[]string{"cannot reach the target", "127.0.0.1:1", "connection refused"}},
-		{"capacity: non-HTTP target", []string{"capacity", "--base-url", garbage, "--api-key", "x", "--timeout", "5s", "--source-url", "http://127.0.0.1:1/a.jpg"},
+		{"capacity: non-HTTP target", []string{"capacity", "--base-url", garbage, "--api-key", "key-xxxxxxxx", "--timeout", "5s", "--source-url", "http://127.0.0.1:1/a.jpg"},
 			[]string{"cannot reach the target", "malformed HTTP"}},
 		{"base URL without key", []string{"conform", "--base-url", "http://127.0.0.1:1/api/v1"},
 			[]string{"--api-key"}},
-		{"base URL not http", []string{"conform", "--base-url", "ftp://example.com/api/v1", "--api-key", "x"},
+		{"base URL not http", []string{"conform", "--base-url", "ftp://example.com/api/v1", "--api-key", "key-xxxxxxxx"},
 			[]string{"scheme must be http or https"}},
 		{"bad inferred mode", []string{"conform", "--inferred", "maybe"}, []string{`--inferred "maybe"`, "fail or warn"}},
 		{"bad tags", []string{"conform", "--tags", "@a && "}, []string{"--tags", "bad term"}},
@@ -95,9 +95,9 @@ func TestRun_BadInput(t *testing.T) {
 		{"negative run deadline", []string{"conform", "--run-deadline", "-1s"}, []string{"--run-deadline must not be negative"}},
 		{"malformed rate", []string{"load", "--rate", "fast"}, []string{`rate "fast"`, "200/s"}},
 		{"zero rate", []string{"load", "--rate", "0/s"}, []string{`rate "0/s"`}},
-		{"load against production", []string{"load", "--base-url", "https://crm.rentix.md/api/v1", "--api-key", "x", "--source-url", "https://example.com/a.jpg"},
+		{"load against production", []string{"load", "--base-url", "https://crm.rentix.md/api/v1", "--api-key", "key-xxxxxxxx", "--source-url", "https://example.com/a.jpg"},
 			[]string{"refusing to load-test production (crm.rentix.md)", "--allow-production"}},
-		{"capacity against production", []string{"capacity", "--base-url", "https://CRM.rentix.md/api/v1", "--api-key", "x", "--source-url", "https://example.com/a.jpg"},
+		{"capacity against production", []string{"capacity", "--base-url", "https://CRM.rentix.md/api/v1", "--api-key", "key-xxxxxxxx", "--source-url", "https://example.com/a.jpg"},
 			[]string{"refusing to load-test production"}},
 		{"malformed abort share", []string{"load", "--abort-on-failures", "2"}, []string{`--abort-on-failures "2"`, "or off"}},
 		{"malformed validate", []string{"load", "--validate", "200%"}, []string{`validate "200%"`}},
@@ -110,11 +110,19 @@ func TestRun_BadInput(t *testing.T) {
 		{"capacity factor zero", []string{"capacity", "--factor", "0"}, []string{"--factor above 1"}},
 		{"load zero workers", []string{"load", "--workers", "0"}, []string{"--workers, --pool-size and --max-pool must be at least 1"}},
 		{"capacity malformed model", []string{"capacity", "--embedded-capacity", "lots"}, []string{"--embedded-capacity", `rate "lots"`}},
-		{"model of a remote target", []string{"load", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "x", "--embedded-capacity", "400/s"},
+		{"model of a remote target", []string{"load", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "key-xxxxxxxx", "--embedded-capacity", "400/s"},
 			[]string{"--embedded-capacity models the embedded server"}},
 		{"serve malformed capacity", []string{"serve", "--addr", "127.0.0.1:0", "--capacity", "-5/s"}, []string{"--capacity", `rate "-5/s"`}},
-		{"sweep without ledger", []string{"sweep", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "x"},
+		{"sweep without ledger", []string{"sweep", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "key-xxxxxxxx"},
 			[]string{"--ledger is required"}},
+		{"sweep against production", []string{"sweep", "--ledger", "x.jsonl", "--base-url", "https://crm.ren\u00adtix.md/api/v1", "--api-key", "key-xxxxxxxx"},
+			[]string{"production host crm.rentix.md", "--allow-production"}},
+		{"sweep zero deadline", []string{"sweep", "--ledger", "x.jsonl", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "key-xxxxxxxx", "--deadline", "0s"},
+			[]string{"--deadline must be positive"}},
+		{"key too short to redact", []string{"conform", "--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "e"},
+			[]string{"--api-key: a key of 1 characters is too short", "at least 8"}},
+		{"load against production, fullwidth", []string{"load", "--base-url", "https://\uff43\uff52\uff4d.rentix.md/api/v1", "--api-key", "key-xxxxxxxx", "--source-url", "https://example.com/a.jpg"},
+			[]string{"refusing to load-test production"}},
 		{"report without merge", []string{"report"}, []string{"--merge"}},
 		{"serve on a bad address", []string{"serve", "--addr", "256.0.0.1:0"}, []string{"listen on 256.0.0.1:0"}},
 		{"serve with a duplicate key", []string{"serve", "--addr", "127.0.0.1:0", "--key-primary", "k1", "--key-other", "k1"},
@@ -190,6 +198,9 @@ func TestConform_BaseURLWithPathPrefix(t *testing.T) {
 	if out.code != ExitOK {
 		t.Fatalf("%s\nwant exit 0", out)
 	}
+	if want := "  target: " + up.http.URL + "/prefix/api/v1\n"; !strings.Contains(out.stdout, want) {
+		t.Errorf("the verdict does not name the target (%q):\n%s", want, out)
+	}
 	s := results(t, reports)
 	if s.Totals.Passed == 0 || s.Totals.Failed != 0 || s.Fixtures.Created == 0 || up.held() != 0 {
 		t.Errorf("passed %d failed %d, fixtures created %d, server holds %d: want all passed and nothing left",
@@ -214,5 +225,35 @@ func TestRun_MalformedEnvironmentNumber(t *testing.T) {
 	}
 	if got := stderr.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, `RENTIX_MAX_RPS="fast"`) {
 		t.Fatalf("stderr %q, want one line naming RENTIX_MAX_RPS", got)
+	}
+}
+
+// Target variables without RENTIX_BASE_URL would test the embedded server
+// and pass: every command that takes a target refuses, naming them.
+func TestRun_TargetVariablesWithoutBaseURL(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"conform"}, {"load"}, {"capacity"}, {"sweep", "--ledger", "x.jsonl"}} {
+		for _, name := range []string{"RENTIX_API_KEY", "RENTIX_OTHER_API_KEY", "RENTIX_SOURCE_URL", "RENTIX_MAX_RPS"} {
+			var stdout, stderr syncBuffer
+			getenv := func(n string) string {
+				if n == name {
+					return "value-12345678"
+				}
+				return ""
+			}
+			if name == "RENTIX_MAX_RPS" {
+				getenv = func(n string) string {
+					if n == name {
+						return "4"
+					}
+					return ""
+				}
+			}
+			code := Run(context.Background(), Env{Args: args, Stdout: &stdout, Stderr: &stderr, Getenv: getenv})
+			got := stderr.String()
+			if code != ExitUsage || !strings.Contains(got, name+" set but RENTIX_BASE_URL (--base-url) is empty") || strings.Contains(got, "value-12345678") {
+				t.Errorf("%v with %s: exit %d, stderr %q; want exit 2 naming the variable", args, name, code, got)
+			}
+		}
 	}
 }

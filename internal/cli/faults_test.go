@@ -294,7 +294,7 @@ func loadBroken(t *testing.T, fc faultCase, when int) {
 // checkLeftovers: every file the server holds is outstanding in the ledger
 // (a delete whose answer was lost may leave the ledger listing a file that
 // is gone: the ledger may say more, never less); if any is left, the run
-// said so; and a sweep straight to the server removes them all.
+// said so; and a sweep through the proxy, healthy again, removes them all.
 func (b *brokenTarget) checkLeftovers(t *testing.T, ledger string, run outcome) {
 	t.Helper()
 	if ledger == "" {
@@ -312,7 +312,9 @@ func (b *brokenTarget) checkLeftovers(t *testing.T, ledger string, run outcome) 
 	if held > 0 && !strings.Contains(run.stderr+run.stdout, "sweep") {
 		t.Errorf("%d files are left and the run did not say to sweep:\n%s", held, run)
 	}
-	sweep := invoke(t, append([]string{"sweep", "--ledger", ledger}, b.up.targetFlags(t, b.up.http.URL+"/api/v1")...)...)
+	// The same target as the run (sweep refuses any other), the fault off.
+	b.proxy.SetMode(faultproxy.ModeNone)
+	sweep := invoke(t, append([]string{"sweep", "--ledger", ledger}, b.up.targetFlags(t, b.proxy.URL()+"/api/v1")...)...)
 	if sweep.code != ExitOK || b.up.held() != 0 {
 		t.Fatalf("sweep: %s\nthe server still holds %d files; want exit 0 and none", sweep, b.up.held())
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rentix/mediaharness/internal/config"
@@ -103,13 +104,20 @@ Exit codes:
 // environment variable so CI can pass keys as secrets, never on a command line.
 type targetFlags struct {
 	t      config.Target
-	envErr error // an environment variable that does not parse
+	envErr error    // an environment variable that does not parse
+	envSet []string // the RENTIX_* target variables that are set
 }
 
 func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 	tf := &targetFlags{}
 	str := func(p *string, name, envName, usage string) {
+		if env.Getenv(envName) != "" && envName != "RENTIX_BASE_URL" {
+			tf.envSet = append(tf.envSet, envName)
+		}
 		fs.StringVar(p, name, env.Getenv(envName), usage+" (env "+envName+")")
+	}
+	if env.Getenv("RENTIX_MAX_RPS") != "" {
+		tf.envSet = append(tf.envSet, "RENTIX_MAX_RPS")
 	}
 	str(&tf.t.BaseURL, "base-url", "RENTIX_BASE_URL", "API root of the target, e.g. https://crm.rentix.md/api/v1; empty: the embedded reference server")
 	str(&tf.t.APIKey, "api-key", "RENTIX_API_KEY", "API key of the agency under test")
@@ -127,6 +135,12 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 func (tf *targetFlags) target() (config.Target, error) {
 	if tf.envErr != nil {
 		return config.Target{}, usageError{tf.envErr}
+	}
+	// Variables meant for a remote target with no base URL would test the
+	// embedded server and pass: the wrong thing, silently.
+	if tf.t.Embedded() && len(tf.envSet) > 0 {
+		return config.Target{}, usagef("%s set but RENTIX_BASE_URL (--base-url) is empty: the run would test the embedded server, not the target they are for; set the base URL, or unset them to test the embedded server",
+			strings.Join(tf.envSet, ", "))
 	}
 	if err := tf.t.Validate(); err != nil {
 		return config.Target{}, usageError{err}

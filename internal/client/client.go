@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/contract"
+	"github.com/rentix/mediaharness/internal/redact"
 )
 
 // Defaults for the zero values of Options.
@@ -75,7 +76,7 @@ type Client struct {
 	base     string
 	http     *http.Client
 	check    Checker
-	redactor *strings.Replacer
+	redactor *redact.Redactor
 	pace     *pacer
 	opts     Options
 
@@ -100,7 +101,7 @@ func New(opts Options) (*Client, error) {
 		base:     base,
 		http:     opts.HTTPClient,
 		check:    nilIfNil(opts.Validator),
-		redactor: newRedactor(opts.Secrets),
+		redactor: redact.New(opts.Secrets...),
 		opts:     opts,
 		now:      time.Now,
 		sleep:    sleepCtx,
@@ -153,8 +154,19 @@ func withDefaults(o Options) Options {
 	return o
 }
 
-// BaseURL is the API root requests are sent to.
-func (c *Client) BaseURL() string { return c.base }
+// BaseURL is the API root requests are sent to, as it may be printed:
+// without the password of its userinfo.
+func (c *Client) BaseURL() string { return withoutPassword(c.base) }
+
+// withoutPassword is raw without the password of its userinfo.
+func withoutPassword(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
+}
 
 // Stats returns the counts so far.
 func (c *Client) Stats() Stats {

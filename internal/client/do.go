@@ -90,7 +90,7 @@ func (c *Client) response(r Request, body []byte, req *http.Request, res *http.R
 		Status: res.StatusCode,
 		Header: res.Header,
 		Body:   data,
-		URL:    c.Redact(req.URL.String()),
+		URL:    c.Redact(withoutPassword(req.URL.String())),
 		target: c.Redact(req.URL.RequestURI()),
 		host:   req.URL.Host,
 		Exchange: contract.Exchange{

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/net/idna"
 )
 
 // ProductionHost is the documented production API host. Destructive scenarios
@@ -58,11 +60,20 @@ func (t Target) Keys() map[string]string {
 	return keys
 }
 
-// Secrets lists every value that must never be printed or written.
+// MinKeyLength is the shortest API key accepted: redacting a shorter one
+// would mangle ordinary words of the output ("e[REDACTED]ist").
+const MinKeyLength = 8
+
+// Secrets lists every value that must never be printed or written: the
+// keys, and the base URL's password when it is long enough to redact
+// safely (a shorter one is kept out of output by Shown alone).
 func (t Target) Secrets() []string {
 	var s []string
 	for _, key := range t.Keys() {
 		s = append(s, key)
+	}
+	if p := t.Password(); len(p) >= MinKeyLength {
+		s = append(s, p)
 	}
 	return s
 }
@@ -74,13 +85,72 @@ func (t Target) WithKeys(keys map[string]string) Target {
 	return t
 }
 
-// Host is the target's host name without port ("" for the embedded server).
+// Host is the host name the connection will use, without port ("" for the
+// embedded server): mapped the way the HTTP stack maps it (IDNA lookup:
+// fullwidth letters folded, soft hyphens dropped, ideographic full stops
+// made dots), lower-cased, without a trailing dot. A name the mapping
+// refuses is returned lower-cased as written.
 func (t Target) Host() string {
 	u, err := url.Parse(t.BaseURL)
 	if err != nil {
 		return ""
 	}
-	return u.Hostname()
+	return normalHost(u.Hostname())
+}
+
+func normalHost(h string) string {
+	if a, err := idna.Lookup.ToASCII(h); err == nil {
+		h = a
+	}
+	return strings.TrimSuffix(strings.ToLower(h), ".")
+}
+
+// Shown is the base URL as it may be printed or written: without the
+// password of its userinfo ("embedded" for the embedded server).
+func (t Target) Shown() string {
+	if t.Embedded() {
+		return "embedded"
+	}
+	u, err := url.Parse(t.BaseURL)
+	if err != nil {
+		return "(a base URL that does not parse)"
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	return u.String()
+}
+
+// Password is the password of the base URL's userinfo, if it has one.
+func (t Target) Password() string {
+	u, err := url.Parse(t.BaseURL)
+	if err != nil || u.User == nil {
+		return ""
+	}
+	p, _ := u.User.Password()
+	return p
+}
+
+// Place names where the target is, for a ledger: scheme, normalised host,
+// port if not the scheme's default, and base path; never userinfo, so
+// never a secret. Two targets with the same Place are the same API.
+func (t Target) Place() string {
+	if t.Embedded() {
+		return ""
+	}
+	u, err := url.Parse(t.BaseURL)
+	if err != nil {
+		return ""
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := normalHost(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if p := u.Port(); p != "" && !(scheme == "http" && p == "80") && !(scheme == "https" && p == "443") {
+		host += ":" + p
+	}
+	return scheme + "://" + host + strings.TrimRight(u.EscapedPath(), "/")
 }
 
 // IsLoopback reports whether the target runs on this machine.
@@ -96,10 +166,11 @@ func (t Target) IsLoopback() bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// IsProduction reports whether the target is the production API. A fully
-// qualified name (a trailing dot) is the same host.
+// IsProduction reports whether the target is the production API, by the
+// host the connection will use (see Host): a fully qualified name, other
+// letter case or Unicode look-alikes of the production name are the same host.
 func (t Target) IsProduction() bool {
-	return strings.EqualFold(strings.TrimSuffix(t.Host(), "."), ProductionHost)
+	return t.Host() == ProductionHost
 }
 
 // Validate reports every problem with the target at once.
@@ -109,16 +180,25 @@ func (t Target) Validate() error {
 		u, err := url.Parse(t.BaseURL)
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("--base-url: %v", err))
+			errs = append(errs, errors.New("--base-url does not parse as a URL"))
 		case u.Scheme != "http" && u.Scheme != "https":
-			errs = append(errs, fmt.Errorf("--base-url %q: the scheme must be http or https", t.BaseURL))
+			errs = append(errs, fmt.Errorf("--base-url %q: the scheme must be http or https", t.Shown()))
 		case u.Host == "":
-			errs = append(errs, fmt.Errorf("--base-url %q: no host", t.BaseURL))
+			errs = append(errs, fmt.Errorf("--base-url %q: no host", t.Shown()))
 		case u.RawQuery != "" || u.Fragment != "":
-			errs = append(errs, fmt.Errorf("--base-url %q: no query or fragment allowed", t.BaseURL))
+			errs = append(errs, fmt.Errorf("--base-url %q: no query or fragment allowed", t.Shown()))
 		}
 		if t.APIKey == "" {
 			errs = append(errs, errors.New("--api-key (or RENTIX_API_KEY) is required with --base-url"))
+		}
+	}
+	for _, k := range []struct{ flag, key string }{
+		{"--api-key", t.APIKey}, {"--other-api-key", t.OtherAPIKey},
+		{"--suspended-api-key", t.SuspendedAPIKey}, {"--crm-disabled-api-key", t.CRMDisabledAPIKey},
+	} {
+		if k.key != "" && len(k.key) < MinKeyLength {
+			errs = append(errs, fmt.Errorf("%s: a key of %d characters is too short to keep out of the output safely; keys must have at least %d",
+				k.flag, len(k.key), MinKeyLength))
 		}
 	}
 	if t.MaxRPS < 0 {

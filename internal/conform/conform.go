@@ -234,6 +234,11 @@ func (r *runner) openRun() error {
 		return err
 	}
 	r.closers = append(r.closers, func() { _ = ledger.Close() })
+	if !r.o.Target.Embedded() {
+		if err := ledger.RecordTarget(r.target.Place()); err != nil {
+			return err
+		}
+	}
 	src, err := openSources(r.target, r.o.Sources)
 	if err != nil {
 		return err

@@ -95,6 +95,7 @@ func (r *runner) printSummary(s report.Summary) {
 	t := s.Totals
 	fmt.Fprintf(w, "\n%s  %d scenarios: %d passed, %d failed (%d documented, %d inferred), %d skipped · %s\n",
 		report.VerdictLabel(s.Verdict), t.Scenarios, t.Passed, t.Failed, t.DocumentedFailures, t.InferredFailures, t.Skipped, s.Duration)
+	fmt.Fprintf(w, "  target: %s\n", s.Target)
 	if s.Interruption != "" {
 		fmt.Fprintf(w, "  stopped early: %s\n", s.Interruption)
 	}

@@ -4,54 +4,23 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 
-	"github.com/rentix/mediaharness/internal/client"
+	"github.com/rentix/mediaharness/internal/redact"
 )
 
-// redactor removes API keys from text in every form a report file may hold
-// them: raw, URL-escaped, JSON-escaped and XML-escaped. The client redacts
-// its evidence already; this is the second line, applied to everything the
-// run writes or prints.
-type redactor struct{ r *strings.Replacer }
+// redactor removes API keys (and a base URL's password) from text in every
+// form package redact knows. The client redacts its evidence already; this
+// is the second line, applied to everything the run writes or prints.
+type redactor struct{ r *redact.Redactor }
 
-func newRedactor(secrets []string) redactor {
-	var forms []string
-	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		forms = append(forms, s, url.QueryEscape(s), url.PathEscape(s), jsonEscaped(s), xmlEscaped(s))
-	}
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) }) // longest first
-	forms = slices.Compact(forms)
-	pairs := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
-		pairs = append(pairs, f, client.Redacted)
-	}
-	return redactor{strings.NewReplacer(pairs...)}
-}
+func newRedactor(secrets []string) redactor { return redactor{redact.New(secrets...)} }
 
-func (r redactor) String(s string) string { return r.r.Replace(s) }
-
-func jsonEscaped(s string) string {
-	b, _ := json.Marshal(s) // a string always marshals
-	return string(b[1 : len(b)-1])
-}
-
-func xmlEscaped(s string) string {
-	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder never fails
-	return b.String()
-}
+func (r redactor) String(s string) string { return r.r.String(s) }
 
 // file rewrites a file in place if it holds a secret.
 func (r redactor) file(path string) error {
@@ -59,7 +28,7 @@ func (r redactor) file(path string) error {
 	if err != nil {
 		return err
 	}
-	clean := r.r.Replace(string(data))
+	clean := r.r.String(string(data))
 	if clean == string(data) {
 		return nil
 	}
@@ -175,7 +144,7 @@ func (r redactor) embedding(e any) bool {
 	if err != nil {
 		return false
 	}
-	clean := r.r.Replace(string(raw))
+	clean := r.r.String(string(raw))
 	if clean == string(raw) {
 		return false
 	}

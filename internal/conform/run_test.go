@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rentix/mediaharness/internal/redact"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
 )
@@ -97,7 +98,7 @@ func TestRun_NeverWritesTheKey(t *testing.T) {
 	if res.Failed != 1 {
 		t.Fatalf("failed = %d, want 1 (the leaky scenario)", res.Failed)
 	}
-	forms := []string{key, jsonEscaped(key), xmlEscaped(key), "Distinctive+Key", "Distinctive%2BKey"}
+	forms := append(redact.Forms(key), "Distinctive+Key", "Distinctive%2BKey")
 	entries, _ := os.ReadDir(res.Dir)
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(res.Dir, e.Name()))

@@ -99,7 +99,7 @@ func describe(t config.Target, base string) string {
 	if t.Embedded() {
 		return fmt.Sprintf("embedded reference server (%s, rate window %v)", base, embeddedRateWindow)
 	}
-	return base
+	return t.Shown() // never the password of a base URL's userinfo
 }
 
 // oneLine folds multi-line error text into one line.
