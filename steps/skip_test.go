@@ -36,3 +36,26 @@ func TestFeatures_SkipScenariosWithoutTheirKeys(t *testing.T) {
 	}
 	h.assertClean(t)
 }
+
+// A target advertising a larger allowance than the request budget gets its
+// @ratelimit scenario skipped with the reason, after one read: exceeding a
+// limit of a million would take a million requests.
+func TestFeatures_SkipRateLimitOverBudget(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, refserver.Config{OptimizeDelay: 5 * time.Millisecond, RateLimit: 1_000_000}, nil)
+	h.env.RateLimitBudget = 50
+	before := h.env.Client.Stats().Requests
+	var reasons strings.Builder
+	code, out, stats := suite{tags: "@ratelimit", skipped: &reasons}.run(h.env)
+	h.cleanup(t)
+	if code != 0 || stats.scenarios.Load() != 1 || stats.skippedSteps.Load() == 0 {
+		t.Fatalf("code %d, %d scenarios, %d skipped steps; want the one @ratelimit scenario skipped:\n%s",
+			code, stats.scenarios.Load(), stats.skippedSteps.Load(), out)
+	}
+	if sent := h.env.Client.Stats().Requests - before; sent > 5 {
+		t.Errorf("sent %d requests, want a handful at most", sent)
+	}
+	if want := "over the request budget of 50 (--ratelimit-budget)"; !strings.Contains(reasons.String(), want) {
+		t.Errorf("skip reasons %q do not say %q", reasons.String(), want)
+	}
+}

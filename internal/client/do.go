@@ -43,7 +43,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		if c.opts.MaxRetries < 0 || retries >= c.opts.MaxRetries {
 			return resp, fmt.Errorf("%s: %w after %d retries", c.Redact(r.line()), ErrRateLimited, retries)
 		}
-		if err := c.backOff(ctx, resp.Header); err != nil {
+		if err := c.backOff(ctx, resp.Header, retries); err != nil {
 			return resp, fmt.Errorf("%s: waiting after 429: %w", c.Redact(r.line()), err)
 		}
 		c.retries.Add(1)
@@ -52,8 +52,8 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 
 // backOff waits as the 429's headers say and holds back the client's other
 // requests for as long.
-func (c *Client) backOff(ctx context.Context, h http.Header) error {
-	d := c.retryWait(h)
+func (c *Client) backOff(ctx context.Context, h http.Header, retries int) error {
+	d := c.retryWait(h, retries)
 	c.waits.Add(1)
 	c.waited.Add(int64(d))
 	c.pace.hold(c.now().Add(d))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -166,15 +167,32 @@ func TestRetryWait(t *testing.T) {
 		want time.Duration
 	}{
 		{"Retry-After date", http.Header{"Retry-After": {now.Add(9 * time.Second).UTC().Format(http.TimeFormat)}}, 9 * time.Second},
-		{"Retry-After zero", http.Header{"Retry-After": {"0"}}, 0},
+		{"Retry-After zero", http.Header{"Retry-After": {"0"}}, MinRetryWait},
 		{"Retry-After fraction", http.Header{"Retry-After": {"1.5"}}, 1500 * time.Millisecond},
-		{"Reset past", http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(now.Unix()-30, 10)}}, DefaultRetryWait},
+		{"Reset past", http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(now.Unix()-30, 10)}}, MinRetryWait},
 		{"Reset huge relative", http.Header{"X-Ratelimit-Reset": {"999999999"}}, DefaultMaxWait},
 		{"Reset negative", http.Header{"X-Ratelimit-Reset": {"-4"}}, DefaultRetryWait},
 	}
 	for _, tt := range tests {
-		if got := c.retryWait(tt.h); got != tt.want {
+		if got := c.retryWait(tt.h, 0); got != tt.want {
 			t.Errorf("%s: retryWait(%v) = %v, want %v", tt.name, tt.h, got, tt.want)
 		}
+	}
+}
+
+// A target answering "Retry-After: 0" to every request is not retried at
+// once: each retry of the request waits twice as long, up to MaxBackoff.
+func TestClient_Do_retryAfterZeroBacksOff(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c, calls := limitedServer(t, 100, map[string]string{"Retry-After": "0"})
+	c.opts.MaxRetries = 6
+	withClock(c, clock)
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/agency"}); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("err = %v, want ErrRateLimited", err)
+	}
+	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
+	if got := nonZero(clock.recorded()); !slices.Equal(got, want) || calls.Load() != 7 {
+		t.Errorf("waits %v after %d calls; want %v after 7", got, calls.Load(), want)
 	}
 }
