@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -194,5 +195,45 @@ func TestClient_Do_retryAfterZeroBacksOff(t *testing.T) {
 	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
 	if got := nonZero(clock.recorded()); !slices.Equal(got, want) || calls.Load() != 7 {
 		t.Errorf("waits %v after %d calls; want %v after 7", got, calls.Load(), want)
+	}
+}
+
+// A 429 asking for a wait past the caller's deadline ends the request at
+// once, instead of sleeping until the deadline.
+func TestClient_Do_waitPastDeadlineIsNotBegun(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c, calls := limitedServer(t, 5, map[string]string{"Retry-After": "3600"})
+	withClock(c, clock)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.Do(ctx, Request{Method: "GET", Path: "/agency"})
+	if !errors.Is(err, ErrWaitPastDeadline) || calls.Load() != 1 || len(nonZero(clock.recorded())) != 0 {
+		t.Errorf("Do = %v after %d calls, waits %v; want ErrWaitPastDeadline after 1 call and no wait", err, calls.Load(), clock.recorded())
+	}
+}
+
+// A long wait is announced with what is waited for and until when; a short
+// one is not.
+func TestClient_Do_longWaitIsAnnounced(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		retryAfter string
+		announced  bool
+	}{{"7", true}, {"1", false}} {
+		clock := newFakeClock()
+		c, _ := limitedServer(t, 1, map[string]string{"Retry-After": tc.retryAfter})
+		withClock(c, clock)
+		var lines []string
+		c.opts.Waiting = func(l string) { lines = append(lines, l) }
+		if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/agency"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(lines) == 1; got != tc.announced {
+			t.Errorf("Retry-After %s: announced %q, want announced=%v", tc.retryAfter, lines, tc.announced)
+		}
+		if tc.announced && !strings.Contains(lines[0], "waiting 7s, until ") || tc.announced && !strings.Contains(lines[0], "GET /agency answered 429") {
+			t.Errorf("announcement %q does not say how long, until when and why", lines[0])
+		}
 	}
 }

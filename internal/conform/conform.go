@@ -87,12 +87,23 @@ type runner struct {
 
 	cleanOnce  sync.Once
 	cleanupErr error
+
+	// deadline ends the run (preflight and scenarios); cleanup gets
+	// CleanupGrace past it. Zero: none.
+	deadline time.Time
 }
+
+// CleanupGrace is how long past the run deadline the fixture cleanup may
+// take.
+const CleanupGrace = 30 * time.Second
 
 func run(ctx context.Context, o Options, su suite) (*Result, error) {
 	r := &runner{o: o.withDefaults(), su: su}
 	r.red = newRedactor(r.o.Target.Secrets())
 	defer r.close()
+	if r.o.RunDeadline > 0 {
+		r.deadline = time.Now().Add(r.o.RunDeadline)
+	}
 	if err := r.setUp(ctx); err != nil {
 		return nil, errors.New(r.red.String(err.Error()))
 	}
@@ -208,7 +219,23 @@ func (r *runner) openTarget(ctx context.Context) error {
 	if r.burst, err = r.newClient(0); err != nil {
 		return err
 	}
-	return preflight.Check(ctx, r.client, r.target.APIKey)
+	ctx, cancel := r.withDeadline(ctx)
+	defer cancel()
+	if err := preflight.Check(ctx, r.client, r.target.APIKey); err != nil {
+		if !r.deadline.IsZero() && ctx.Err() != nil || errors.Is(err, client.ErrWaitPastDeadline) {
+			return fmt.Errorf("%w (the run deadline of %v passed in the preflight)", err, r.o.RunDeadline)
+		}
+		return err
+	}
+	return nil
+}
+
+// withDeadline bounds ctx by the run deadline, if there is one.
+func (r *runner) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if r.deadline.IsZero() {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, r.deadline)
 }
 
 // newClient makes a client of the run: every exchange contract-checked,
@@ -218,6 +245,7 @@ func (r *runner) newClient(rps float64) (*client.Client, error) {
 		BaseURL: r.base, HTTPClient: r.httpClient(), Validator: r.validator, Secrets: r.target.Secrets(),
 		MaxRPS: rps, Timeout: r.target.Timeout, Strict: r.o.Strict,
 		Observe: r.traffic.observe,
+		Waiting: func(line string) { fmt.Fprintln(r.o.Stderr, r.red.String(line)) },
 	})
 }
 
@@ -252,6 +280,9 @@ func (r *runner) cleanup() {
 		if r.mgr == nil {
 			return
 		}
+		if !r.deadline.IsZero() {
+			r.mgr.CleanupTimeout = max(time.Until(r.deadline.Add(CleanupGrace)), time.Second)
+		}
 		if _, err := r.mgr.Cleanup(context.Background()); err != nil {
 			r.cleanupErr = errors.New(r.red.String(oneLine(err.Error())))
 			problems := splitJoined(err)
@@ -276,10 +307,7 @@ func splitJoined(err error) []error {
 // stops them. It returns why the run stopped early ("" if it did not); an
 // error means godog could not run the suite at all.
 func (r *runner) runSuite(ctx context.Context) (string, error) {
-	runCtx, cancel := ctx, context.CancelFunc(func() {})
-	if r.o.RunDeadline > 0 {
-		runCtx, cancel = context.WithTimeout(ctx, r.o.RunDeadline)
-	}
+	runCtx, cancel := r.withDeadline(ctx)
 	defer cancel()
 	why := func() string { return r.interruption(ctx, runCtx) }
 	r.rec = newRecorder(r.o.Stdout, why)
@@ -312,6 +340,7 @@ func (r *runner) env() *steps.Env {
 		PollTimeout:             pollTimeout(r.target),
 		RateLimitRecoverTimeout: rateLimitRecoverTimeout,
 		RateLimitClient:         r.burst,
+		RateLimitBudget:         r.o.RateLimitBudget,
 		Storage:                 &http.Client{Transport: r.transport, Timeout: requestTimeout(r.target)},
 	}
 }
