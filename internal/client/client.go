@@ -64,6 +64,8 @@ type Options struct {
 	// redacted line saying what is waited for and until when, so a long
 	// pause is never silent. It may be called from several goroutines.
 	Waiting func(line string)
+	// Breaker, if set, hears the outcome of every request.
+	Breaker *Breaker
 }
 
 // LongWait is the shortest wait after a 429 that Options.Waiting hears of.

@@ -21,6 +21,16 @@ import (
 // MaxRetries the last 429 comes back with an error wrapping ErrRateLimited.
 // A request that got no answer gives an error naming the request line.
 func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
+	resp, err := c.do(ctx, r)
+	if b := c.opts.Breaker; b != nil && ctx.Err() == nil {
+		if refused, what := refusal(r, resp, err); refused || resp != nil {
+			b.record(refused, c.Redact(what))
+		}
+	}
+	return resp, err
+}
+
+func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	body, isJSON, err := r.body()
 	if err != nil {
 		return nil, errors.New(c.Redact(err.Error()))

@@ -91,6 +91,10 @@ type runner struct {
 	// deadline ends the run (preflight and scenarios); cleanup gets
 	// CleanupGrace past it. Zero: none.
 	deadline time.Time
+	// breaker stops the scenarios when the target keeps refusing.
+	breaker *client.Breaker
+	stopMu  sync.Mutex
+	stop    context.CancelCauseFunc // ends the scenarios; nil outside them
 }
 
 // CleanupGrace is how long past the run deadline the fixture cleanup may
@@ -213,10 +217,11 @@ func (r *runner) openTarget(ctx context.Context) error {
 	r.transport = newTransport()
 	r.closers = append(r.closers, r.transport.CloseIdleConnections)
 	var err error
-	if r.client, err = r.newClient(maxRPS(r.target)); err != nil {
+	r.breaker = &client.Breaker{OnTrip: r.stopScenarios}
+	if r.client, err = r.newClient(maxRPS(r.target), r.breaker); err != nil {
 		return err
 	}
-	if r.burst, err = r.newClient(0); err != nil {
+	if r.burst, err = r.newClient(0, nil); err != nil {
 		return err
 	}
 	ctx, cancel := r.withDeadline(ctx)
@@ -240,13 +245,26 @@ func (r *runner) withDeadline(ctx context.Context) (context.Context, context.Can
 
 // newClient makes a client of the run: every exchange contract-checked,
 // observed for coverage and drift, keys redacted.
-func (r *runner) newClient(rps float64) (*client.Client, error) {
+// The client of the scenarios and fixtures has the run's breaker; the
+// burst client, which spends rate limits on purpose, has none.
+func (r *runner) newClient(rps float64, b *client.Breaker) (*client.Client, error) {
 	return client.New(client.Options{
 		BaseURL: r.base, HTTPClient: r.httpClient(), Validator: r.validator, Secrets: r.target.Secrets(),
 		MaxRPS: rps, Timeout: r.target.Timeout, Strict: r.o.Strict,
 		Observe: r.traffic.observe,
 		Waiting: func(line string) { fmt.Fprintln(r.o.Stderr, r.red.String(line)) },
+		Breaker: b,
 	})
+}
+
+// stopScenarios ends the scenarios because the target keeps refusing.
+func (r *runner) stopScenarios(e *client.RefusingError) {
+	fmt.Fprintf(r.o.Stderr, "stopping the run: %s\n", r.red.String(e.Error()))
+	r.stopMu.Lock()
+	defer r.stopMu.Unlock()
+	if r.stop != nil {
+		r.stop(e)
+	}
 }
 
 // openRun makes the run directory, the ledger, the fixtures manager and the
@@ -307,7 +325,17 @@ func splitJoined(err error) []error {
 // stops them. It returns why the run stopped early ("" if it did not); an
 // error means godog could not run the suite at all.
 func (r *runner) runSuite(ctx context.Context) (string, error) {
-	runCtx, cancel := r.withDeadline(ctx)
+	stopCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	r.stopMu.Lock()
+	r.stop = stop
+	r.stopMu.Unlock()
+	defer func() {
+		r.stopMu.Lock()
+		r.stop = nil
+		r.stopMu.Unlock()
+	}()
+	runCtx, cancel := r.withDeadline(stopCtx)
 	defer cancel()
 	why := func() string { return r.interruption(ctx, runCtx) }
 	r.rec = newRecorder(r.o.Stdout, why)
@@ -324,6 +352,10 @@ func (r *runner) interruption(parent, runCtx context.Context) string {
 		return ""
 	case parent.Err() != nil:
 		return "the run was cancelled (interrupt or termination)"
+	}
+	var refusing *client.RefusingError
+	if errors.As(context.Cause(runCtx), &refusing) {
+		return "stopped: " + r.red.String(refusing.Error())
 	}
 	return fmt.Sprintf("the run deadline of %v passed", r.o.RunDeadline)
 }
