@@ -241,6 +241,10 @@ var detectors = []detector{
 	{faultRatelimitResetHourAway, Config{RateLimit: 3}, rateLimitWindow},
 	{faultRatelimitRemainingOver, Config{RateLimit: 3}, rateLimitWindow},
 
+	{faultOptimizeLifecycleBack, Config{OptimizeDelay: 10 * time.Millisecond}, func(p *probe) {
+		u := p.upload(p.src.url("/tiny.jpg"), "")
+		p.settle(u.MediaID) // reads every few milliseconds: the step back shows
+	}},
 	{faultOptimizeStuck, Config{}, func(p *probe) {
 		u := p.upload(p.src.url("/tiny.jpg"), "")
 		if p.ok() && !queued(p.e.srv, u.JobID) {

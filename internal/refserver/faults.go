@@ -87,6 +87,7 @@ const (
 	faultOptimizeNotImageSuccess = "optimize-not-image-success"
 	faultOptimizeStatusRegress   = "optimize-status-regress"
 	faultOptimizeJobStale        = "optimize-job-stale"
+	faultOptimizeLifecycleBack   = "optimize-lifecycle-backwards"
 
 	faultLoadSlow           = "load-slow"
 	faultLoad5xx            = "load-5xx"
@@ -163,6 +164,7 @@ var catalogue = []FaultInfo{
 	{faultOptimizeStuck, "uploads are stored but never handed to the optimizer: files stay pending and jobs pending forever", "optimize", false},
 	{faultOptimizeNotImageSuccess, "a download that is not an image is not rejected: the file ends \"success\" with an empty blurhash and empty variants", "optimize", false},
 	{faultOptimizeStatusRegress, "reads alternate with a replica one write behind: every second read of a finished file says \"in_progress\" again", "optimize", false},
+	{faultOptimizeLifecycleBack, "after the download the file goes back from \"in_progress\" to \"pending\" for a moment (a requeue) before it ends: seen only by reads close together", "optimize", false},
 	{faultOptimizeJobStale, "the worker never updates the job of a successful optimization: the file ends \"success\", the job stays \"pending\"", "optimize", false},
 
 	{faultLoadSlow, "GET /media/{id} waits 50 ms before answering", "load", true},
