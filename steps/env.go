@@ -62,6 +62,8 @@ type Env struct {
 	// those that must leave together (requests racing each other). It must
 	// not be paced below the limit; nil means Client.
 	RateLimitClient *client.Client
+	// stall is set once a file of the run never left pending.
+	stall stall
 	// Storage fetches the originals and variants the API links to (absolute
 	// URLs outside the API root, no key sent); nil means a client with a
 	// 30 s timeout.

@@ -85,8 +85,9 @@ func (s *state) iWaitForTheOptimization(ctx context.Context, name string) error 
 	if !f.exists() {
 		return fmt.Errorf("%q was not created", name)
 	}
-	deadline := time.Now().Add(s.env.pollTimeout())
-	_, seen, err := s.env.Fixtures.FollowOptimization(ctx, f.agency, f.id, deadline, followInterval)
+	_, seen, err := s.awaitOptimization(ctx, f, func(ctx context.Context, agency string, id int64, deadline time.Time) (string, []string, error) {
+		return s.env.Fixtures.FollowOptimization(ctx, agency, id, deadline, followInterval)
+	})
 	f.optimization = append(f.optimization, seen...)
 	if err != nil {
 		return fmt.Errorf("waiting for the optimization of %q: %w", name, err)

@@ -59,3 +59,23 @@ func TestFeatures_SkipRateLimitOverBudget(t *testing.T) {
 		t.Errorf("skip reasons %q do not say %q", reasons.String(), want)
 	}
 }
+
+// Once a file of the run stays pending past its deadline, the scenarios
+// after it that need a ready file fail at once with that cause, instead of
+// each waiting out its own deadline.
+func TestFeatures_StalledPipelineFailsFast(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, refserver.Config{OptimizeDelay: 5 * time.Millisecond, RateLimit: 1_000_000, Faults: []string{"optimize-stuck"}}, nil)
+	h.env.PollTimeout = 300 * time.Millisecond
+	code, out, stats := suite{paths: []string{"linking.feature"}}.run(h.env)
+	h.cleanup(t)
+	if code == 0 || stats.scenarios.Load() < 3 {
+		t.Fatalf("code %d after %d scenarios; want several scenarios, failed:\n%s", code, stats.scenarios.Load(), out)
+	}
+	if n := strings.Count(out, "not finished by the deadline"); n != 1 {
+		t.Errorf("%d waits ran out their deadline, want 1:\n%s", n, out)
+	}
+	if !strings.Contains(out, "the optimization pipeline stalled earlier in this run (media ") {
+		t.Errorf("no later scenario names the stall:\n%s", out)
+	}
+}
