@@ -105,9 +105,6 @@ func run(ctx context.Context, o Options, su suite) (*Result, error) {
 	r := &runner{o: o.withDefaults(), su: su}
 	r.red = newRedactor(r.o.Target.Secrets())
 	defer r.close()
-	if r.o.RunDeadline > 0 {
-		r.deadline = time.Now().Add(r.o.RunDeadline)
-	}
 	if err := r.setUp(ctx); err != nil {
 		return nil, errors.New(r.red.String(err.Error()))
 	}
@@ -137,6 +134,11 @@ func (r *runner) close() {
 func (r *runner) setUp(ctx context.Context) error {
 	if err := r.prepare(); err != nil {
 		return err
+	}
+	// The deadline starts with the first request to the target: what came
+	// before (the spec, the step check) is local.
+	if r.o.RunDeadline > 0 {
+		r.deadline = time.Now().Add(r.o.RunDeadline)
 	}
 	if err := r.openTarget(ctx); err != nil {
 		return err
