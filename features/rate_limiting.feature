@@ -16,7 +16,7 @@ Feature: Rate limits
   scenarios using that key at the same time then wait out a 429 and are
   slowed, not failed. Run it on its own to avoid that
   (--tags "@ratelimit" --concurrency 1). It sends at most --ratelimit-budget
-  requests (default 1000), a few at a time; against a target that advertises
+  requests (default 1000), one after another; against a target that advertises
   a larger limit it is skipped, with the reason, before it sends any. The
   harness's own test runs it against a separate reference server whose
   limit is a few requests per two seconds.

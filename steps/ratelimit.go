@@ -2,10 +2,8 @@ package steps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -116,10 +114,11 @@ func rateLimitKeyOf(env *Env) string {
 	return env.Keys[config.Primary]
 }
 
-// iExceedTheRateLimit sends reads without waiting out 429s until one comes,
-// a few at a time. It sends at most the run's request budget: a target
-// whose allowance does not fit in it was skipped before the scenario began
-// (overBudget), and windows that reset on the way cannot keep it going.
+// iExceedTheRateLimit sends reads without waiting out 429s until one comes.
+// It sends at most the run's request budget: a target whose allowance does
+// not fit in it was skipped before the scenario began (overBudget), and
+// windows that reset on the way cannot keep it going. The reads go one
+// after another on one connection, the quickest way through a limit.
 func (s *state) iExceedTheRateLimit(ctx context.Context, name string) error {
 	f, err := s.fileNamed(name)
 	if err != nil {
@@ -128,46 +127,21 @@ func (s *state) iExceedTheRateLimit(ctx context.Context, name string) error {
 	c := s.env.rateLimitClient()
 	req := client.Request{Method: http.MethodGet, Path: f.path(), Key: s.rateLimitKey(), NoRetry: true}
 	budget := s.env.rateLimitBudget()
-	for sent := 0; sent < budget; {
-		n := min(burstSize, budget-sent)
-		resps, err := burst(ctx, c, req, n)
-		sent += n
-		for _, resp := range resps {
-			if resp == nil {
-				continue
-			}
+	for range budget {
+		resp, err := c.Do(ctx, req)
+		if resp != nil {
 			s.last = resp
 			s.answers = []timedAnswer{{resp, time.Now()}}
-			if resp.Status == http.StatusTooManyRequests {
-				return nil
-			}
 		}
 		if err != nil {
 			return err
 		}
+		if resp.Status == http.StatusTooManyRequests {
+			return nil
+		}
 	}
 	return s.failure(s.last, "exceeding the rate limit", "a 429",
 		fmt.Sprintf("no 429 after %d requests, the request budget (is the client paced below the limit?)", budget))
-}
-
-// burstSize is how many requests of the burst leave together.
-const burstSize = 4
-
-// burst sends n copies of req at once and returns the answers in the order
-// they were sent, and the first error.
-func burst(ctx context.Context, c *client.Client, req client.Request, n int) ([]*client.Response, error) {
-	resps := make([]*client.Response, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			resps[i], errs[i] = c.Do(ctx, req)
-		}()
-	}
-	wg.Wait()
-	return resps, errors.Join(errs...)
 }
 
 // overBudget skips a @ratelimit scenario whose target advertises a larger
