@@ -6,15 +6,20 @@ Feature: Rate limits
   limit the API answers 429 in the error format until the window resets.
 
   The contract check already looks for the three headers on every answer of
-  every scenario; the scenarios here watch how they change.
+  every scenario, and the steps check what they say on every answer they
+  send: Remaining never over Limit and counting down within a window, Reset
+  within one window (a minute) of the answer. The scenarios here watch how
+  they change.
 
   The @ratelimit scenario spends a key's whole allowance. It uses the key
   labelled "ratelimit" when the run has one, else the primary key; other
   scenarios using that key at the same time then wait out a 429 and are
   slowed, not failed. Run it on its own to avoid that
-  (--tags "@ratelimit" --concurrency 1). The harness's own test runs it
-  against a separate reference server whose limit is a few requests per
-  two seconds.
+  (--tags "@ratelimit" --concurrency 1). It sends at most --ratelimit-budget
+  requests (default 1000), one after another; against a target that advertises
+  a larger limit it is skipped, with the reason, before it sends any. The
+  harness's own test runs it against a separate reference server whose
+  limit is a few requests per two seconds.
 
   Scenario: X-RateLimit-Remaining counts down as requests are made
     Given a file "Z" that does not exist

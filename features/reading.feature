@@ -42,6 +42,8 @@ Feature: Reading a media file
     Then the response status is 200
     And the answer has "externalId" null
 
+  # Waiting for the end reads the file every few tens of milliseconds, so a
+  # state held for a moment, and a step back, are seen.
   @destructive
   Scenario: An image is optimized: pending, then in_progress, then success
     When I upload a file as "A"

@@ -130,7 +130,7 @@ type outputs struct {
 func (s *session) measure(ctx context.Context, spec attackSpec, scn scenario, reg registry, out outputs) *measurement {
 	m := &measurement{spec: spec, sched: spec.schedule(), problems: newProblems(), share: s.o.Validate.fraction()}
 	m.planned = m.sched.planned(spec.duration)
-	m.sink = newSink(out.enc, out.plot, s.prom, m.problems)
+	m.sink = newSink(out.enc, out.plot, s.prom, m.problems, s.o.KeepBodies)
 	var val *validation
 	if m.share > 0 {
 		val = newValidation(s.env.Checker, m.problems, s.prom)

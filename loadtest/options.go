@@ -33,6 +33,9 @@ type Options struct {
 	Duration time.Duration // the measured attack
 	Warmup   time.Duration // an attack before it, at the start rate, not counted
 	Validate Validation    // share of responses checked; zero value: all
+	// KeepBodies keeps each response body in results.bin as read (up to
+	// 1 MiB); by default only its first 512 bytes are kept.
+	KeepBodies bool
 
 	SLOFile   string        // thresholds; "": the embedded slo.yaml
 	Baseline  string        // an earlier run's load.json to compare with

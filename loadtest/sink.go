@@ -29,10 +29,11 @@ type sink struct {
 	in   chan item
 	done chan struct{}
 
-	enc    vegeta.Encoder // the results file; nil: none
-	encErr error
-	plot   *plot.Plot
-	prom   *promMetrics
+	enc        vegeta.Encoder // the results file; nil: none
+	encErr     error
+	keepBodies bool // results.bin keeps whole bodies, not keptBody of each
+	plot       *plot.Plot
+	prom       *promMetrics
 
 	mu       sync.Mutex // guards what progress reads while the attack runs
 	metrics  vegeta.Metrics
@@ -44,10 +45,10 @@ type sink struct {
 	problems *problems
 }
 
-func newSink(enc vegeta.Encoder, p *plot.Plot, pm *promMetrics, ps *problems) *sink {
+func newSink(enc vegeta.Encoder, p *plot.Plot, pm *promMetrics, ps *problems, keepBodies bool) *sink {
 	s := &sink{
 		in: make(chan item, sinkQueue), done: make(chan struct{}),
-		enc: enc, plot: p, prom: pm, problems: ps,
+		enc: enc, plot: p, prom: pm, problems: ps, keepBodies: keepBodies,
 		hist: vegeta.Histogram{Buckets: histogramBuckets},
 		ops:  map[Operation]*opTally{},
 	}
@@ -71,7 +72,7 @@ func (s *sink) finish() {
 
 func (s *sink) add(it item) {
 	if s.enc != nil && s.encErr == nil {
-		s.encErr = s.enc.Encode(it.r)
+		s.encErr = s.enc.Encode(s.kept(it.r))
 	}
 	s.mu.Lock()
 	service := it.r.Latency
@@ -98,6 +99,22 @@ func (s *sink) add(it item) {
 	}
 	s.prom.observe(it)
 	s.noteProblem(it)
+}
+
+// keptBody is how much of a body results.bin keeps without KeepBodies:
+// enough for an error's JSON.
+const keptBody = 512
+
+// kept is r as results.bin keeps it: a copy with the body cut to keptBody,
+// unless bodies are kept whole (as read: at most maxBody). The result
+// itself is left alone, for the checks that may still read it.
+func (s *sink) kept(r *vegeta.Result) *vegeta.Result {
+	if s.keepBodies || len(r.Body) <= keptBody {
+		return r
+	}
+	cp := *r
+	cp.Body = r.Body[:keptBody]
+	return &cp
 }
 
 func (s *sink) noteProblem(it item) {

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -88,8 +89,49 @@ func newHTTPClient(workers int, timeout time.Duration, cs *conns) *http.Client {
 		TLSHandshakeTimeout: 10 * time.Second,
 	}
 	return &http.Client{
-		Transport:     tr,
+		Transport:     cappedBodies{tr},
 		Timeout:       timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
+
+// cappedBodies ends every response body after maxBody bytes, counted after
+// the transport has decompressed it: Vegeta reads up to MaxBody and then
+// drains the rest, and a small compressed answer that inflates to gigabytes
+// would be inflated whole by that drain. A body cut here is closed with its
+// connection, not reused.
+type cappedBodies struct{ rt http.RoundTripper }
+
+func (c cappedBodies) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := c.rt.RoundTrip(req)
+	if err == nil && res.Body != nil {
+		res.Body = &cappedBody{rc: res.Body, left: maxBody}
+	}
+	return res, err
+}
+
+// CloseIdleConnections lets the run close the transport's idle connections.
+func (c cappedBodies) CloseIdleConnections() {
+	if ci, ok := c.rt.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+type cappedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.rc.Close() }

@@ -36,7 +36,15 @@ func TestFeatures_CatchABrokenServer(t *testing.T) {
 		{"another agency reads our file", "isolation.feature: Another agency cannot <operation>",
 			otherAgencyReadsAsPrimary, "", "want: 404"},
 		{"Remaining does not count down", "rate_limiting.feature: X-RateLimit-Remaining counts down as requests are made",
-			remainingStuckAtLimit, "", "X-RateLimit-Remaining of answer 2"},
+			remainingStuckAtLimit, "", "X-RateLimit-Remaining counts down within the window"},
+		// The rate-limit headers of every answer are checked for what they
+		// say, in scenarios about other things too.
+		{"Reset in milliseconds", "linking.feature: An external ID that another file uses is refused with 409",
+			resetInMillis, "", "X-RateLimit-Reset lies within one rate window"},
+		{"Reset an hour away", "linking.feature: An external ID that another file uses is refused with 409",
+			resetHourAway, "", "X-RateLimit-Reset lies within one rate window"},
+		{"Remaining over Limit", "linking.feature: An external ID that another file uses is refused with 409",
+			remainingOverLimit, "", "is over X-RateLimit-Limit"},
 		{"Remaining header missing", "rate_limiting.feature: X-RateLimit-Remaining counts down as requests are made",
 			withoutRemaining, "", "broke the contract"},
 		{"500 instead of 409 on a taken external ID", "linking.feature: An external ID that another file uses is refused with 409",
@@ -160,6 +168,33 @@ func remainingStuckAtLimit(_ refserver.Keys, next http.Handler) http.Handler {
 	return rewrite(next, func(_ *http.Request, rec *httptest.ResponseRecorder) {
 		if l := rec.Header().Get("X-RateLimit-Limit"); l != "" {
 			rec.Header().Set("X-RateLimit-Remaining", l)
+		}
+	})
+}
+
+// resetInMillis gives X-RateLimit-Reset as a Unix time in milliseconds.
+func resetInMillis(_ refserver.Keys, next http.Handler) http.Handler {
+	return rewrite(next, func(_ *http.Request, rec *httptest.ResponseRecorder) {
+		if v := rec.Header().Get("X-RateLimit-Reset"); v != "" {
+			rec.Header().Set("X-RateLimit-Reset", v+"000")
+		}
+	})
+}
+
+// resetHourAway announces the reset of a one-minute window an hour away.
+func resetHourAway(_ refserver.Keys, next http.Handler) http.Handler {
+	return rewrite(next, func(_ *http.Request, rec *httptest.ResponseRecorder) {
+		if rec.Header().Get("X-RateLimit-Reset") != "" {
+			rec.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+		}
+	})
+}
+
+// remainingOverLimit says more requests are left than the limit allows.
+func remainingOverLimit(_ refserver.Keys, next http.Handler) http.Handler {
+	return rewrite(next, func(_ *http.Request, rec *httptest.ResponseRecorder) {
+		if l, err := strconv.Atoi(rec.Header().Get("X-RateLimit-Limit")); err == nil {
+			rec.Header().Set("X-RateLimit-Remaining", strconv.Itoa(l+5))
 		}
 	})
 }

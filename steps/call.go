@@ -102,6 +102,9 @@ func (s *state) perform(ctx context.Context, c *call) (*client.Response, error) 
 	if resp == nil {
 		return nil, err
 	}
+	if perr := s.plausible(c.req, resp); perr != nil {
+		err = errors.Join(err, perr)
+	}
 	if success(resp.Status) && c.effect != nil && c.owned() {
 		if eerr := c.effect(resp); eerr != nil {
 			err = errors.Join(err, eerr)

@@ -26,6 +26,10 @@ const RateLimitKey = "ratelimit"
 const (
 	DefaultPollTimeout             = 2 * time.Minute
 	DefaultRateLimitRecoverTimeout = 90 * time.Second
+	// DefaultRateLimitBudget is the most requests a @ratelimit scenario
+	// may send to exceed a rate limit: enough for the documented 300 a
+	// minute, and a bound against a target advertising millions.
+	DefaultRateLimitBudget = 1000
 )
 
 // Env is what every scenario of a run shares.
@@ -47,10 +51,19 @@ type Env struct {
 	PollTimeout time.Duration
 	// RateLimitRecoverTimeout bounds waiting for a spent rate limit to reset.
 	RateLimitRecoverTimeout time.Duration
+	// RateLimitBudget bounds the requests a @ratelimit scenario sends; one
+	// whose target advertises a larger allowance is skipped. 0 means
+	// DefaultRateLimitBudget.
+	RateLimitBudget int
+	// RateWindow is the longest rate-limit window the target may announce
+	// (X-RateLimit-Reset is checked against it); 0 means DefaultRateWindow.
+	RateWindow time.Duration
 	// RateLimitClient sends the requests that exhaust a rate limit, and
 	// those that must leave together (requests racing each other). It must
 	// not be paced below the limit; nil means Client.
 	RateLimitClient *client.Client
+	// stall is set once a file of the run never left pending.
+	stall stall
 	// Storage fetches the originals and variants the API links to (absolute
 	// URLs outside the API root, no key sent); nil means a client with a
 	// 30 s timeout.
@@ -86,6 +99,20 @@ func (e *Env) recoverTimeout() time.Duration {
 		return e.RateLimitRecoverTimeout
 	}
 	return DefaultRateLimitRecoverTimeout
+}
+
+func (e *Env) rateLimitBudget() int {
+	if e.RateLimitBudget > 0 {
+		return e.RateLimitBudget
+	}
+	return DefaultRateLimitBudget
+}
+
+func (e *Env) rateWindow() time.Duration {
+	if e.RateWindow > 0 {
+		return e.RateWindow
+	}
+	return DefaultRateWindow
 }
 
 func (e *Env) rateLimitClient() *client.Client {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/cucumber/godog"
 
@@ -162,8 +161,7 @@ func (s *state) uploadFixture(ctx context.Context, name, agency, kind string) (*
 
 // waitFor waits until the optimization of f ends and wants it to end in want.
 func (s *state) waitFor(ctx context.Context, f *file, want string) error {
-	deadline := time.Now().Add(s.env.pollTimeout())
-	final, seen, err := s.env.Fixtures.WaitOptimization(ctx, f.agency, f.id, deadline)
+	final, seen, err := s.awaitOptimization(ctx, f, s.env.Fixtures.WaitOptimization)
 	f.optimization = seen
 	if err != nil {
 		return fmt.Errorf("waiting for the optimization of %q: %w", f.name, err)

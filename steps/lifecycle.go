@@ -24,6 +24,10 @@ var (
 	jobRank = map[string]int{"pending": 0, "processing": 1, "failed_retryable": 1, "completed": 2, "failed": 2}
 )
 
+// followInterval is how often a followed optimization is read: short, so a
+// state held for a moment (or a step back) is seen.
+const followInterval = 20 * time.Millisecond
+
 func registerLifecycleSteps(sc *godog.ScenarioContext) {
 	sc.Then(`^the upload is accepted as "([^"]+)"$`, on1((*state).theUploadIsAcceptedAs))
 	sc.When(`^I wait for the optimization of "([^"]+)" to end$`, on1((*state).iWaitForTheOptimization))
@@ -81,8 +85,9 @@ func (s *state) iWaitForTheOptimization(ctx context.Context, name string) error 
 	if !f.exists() {
 		return fmt.Errorf("%q was not created", name)
 	}
-	deadline := time.Now().Add(s.env.pollTimeout())
-	_, seen, err := s.env.Fixtures.WaitOptimization(ctx, f.agency, f.id, deadline)
+	_, seen, err := s.awaitOptimization(ctx, f, func(ctx context.Context, agency string, id int64, deadline time.Time) (string, []string, error) {
+		return s.env.Fixtures.FollowOptimization(ctx, agency, id, deadline, followInterval)
+	})
 	f.optimization = append(f.optimization, seen...)
 	if err != nil {
 		return fmt.Errorf("waiting for the optimization of %q: %w", name, err)

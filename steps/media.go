@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -77,8 +78,13 @@ func (s *state) readByID(ctx context.Context, f *file) (*media, *client.Response
 }
 
 // do sends a request the scenario makes to look, not to test an operation.
+// do sends r and checks the rate-limit headers of the answer.
 func (s *state) do(ctx context.Context, r client.Request) (*client.Response, error) {
-	return s.env.Client.Do(ctx, r)
+	resp, err := s.env.Client.Do(ctx, r)
+	if perr := s.plausible(r, resp); perr != nil {
+		err = errors.Join(err, perr)
+	}
+	return resp, err
 }
 
 // expected is what f's body should be now: its snapshot with the external ID

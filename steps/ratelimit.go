@@ -3,28 +3,15 @@ package steps
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/ratelimit"
 )
-
-// The rate-limit headers every answer carries.
-const (
-	hdrLimit     = "X-RateLimit-Limit"
-	hdrRemaining = "X-RateLimit-Remaining"
-	hdrReset     = "X-RateLimit-Reset"
-)
-
-// unixThreshold separates X-RateLimit-Reset as a Unix time (documented) from
-// seconds until the reset (a reading also accepted).
-const unixThreshold = 1e9
 
 // resetSlack is how much earlier than announced a window may reset: a Unix
 // time in whole seconds is rounded up.
@@ -34,12 +21,6 @@ const resetSlack = time.Second
 type timedAnswer struct {
 	resp *client.Response
 	at   time.Time
-}
-
-// limits are the rate-limit headers of one answer.
-type limits struct {
-	limit, remaining int
-	resetAt          time.Time
 }
 
 func registerRateLimitSteps(sc *godog.ScenarioContext) {
@@ -71,65 +52,13 @@ func (s *state) iGetByIDTimes(ctx context.Context, name string, n int) error {
 	return nil
 }
 
-// parseLimits reads the three headers of an answer that arrived at.
-func parseLimits(h http.Header, at time.Time) (limits, error) {
-	var l limits
-	var err error
-	if l.limit, err = headerInt(h, hdrLimit); err != nil {
-		return l, err
-	}
-	if l.remaining, err = headerInt(h, hdrRemaining); err != nil {
-		return l, err
-	}
-	if l.remaining > l.limit {
-		return l, fmt.Errorf("%s %d is over %s %d", hdrRemaining, l.remaining, hdrLimit, l.limit)
-	}
-	l.resetAt, err = parseReset(h.Get(hdrReset), at)
-	return l, err
-}
-
-func headerInt(h http.Header, name string) (int, error) {
-	v := strings.TrimSpace(h.Get(name))
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%s %q is not a non-negative integer", name, v)
-	}
-	return n, nil
-}
-
-// parseReset reads X-RateLimit-Reset: a Unix time when >= 1e9, else seconds
-// after at.
-func parseReset(v string, at time.Time) (time.Time, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-		return time.Time{}, fmt.Errorf("%s %q is neither a Unix time nor a number of seconds", hdrReset, v)
-	}
-	if f >= unixThreshold {
-		sec, frac := math.Modf(f)
-		return time.Unix(int64(sec), int64(frac*1e9)), nil
-	}
-	return at.Add(time.Duration(f * float64(time.Second))), nil
-}
-
-// parseRetryAfter reads Retry-After in seconds or as an HTTP date.
-func parseRetryAfter(v string, at time.Time) (time.Time, bool) {
-	v = strings.TrimSpace(v)
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return at.Add(time.Duration(secs) * time.Second), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t, true
-	}
-	return time.Time{}, false
-}
-
-func (s *state) allLimits() ([]limits, error) {
+func (s *state) allLimits() ([]ratelimit.Headers, error) {
 	if len(s.answers) == 0 {
 		return nil, fmt.Errorf("no series of answers: a When step that repeats a request must come first")
 	}
-	out := make([]limits, len(s.answers))
+	out := make([]ratelimit.Headers, len(s.answers))
 	for i, a := range s.answers {
-		l, err := parseLimits(a.resp.Header, a.at)
+		l, err := ratelimit.Parse(a.resp.Header, a.at)
 		if err != nil {
 			return nil, s.failure(a.resp, fmt.Sprintf("answer %d carries the rate-limit headers", i+1), "all three, well formed", err)
 		}
@@ -149,8 +78,8 @@ func (s *state) theLimitIsTheSame(context.Context) error {
 		return err
 	}
 	for i := 1; i < len(ls); i++ {
-		if ls[i].limit != ls[0].limit {
-			return s.failure(s.answers[i].resp, fmt.Sprintf("%s of answer %d, compared with answer 1", hdrLimit, i+1), ls[0].limit, ls[i].limit)
+		if ls[i].Limit != ls[0].Limit {
+			return s.failure(s.answers[i].resp, fmt.Sprintf("%s of answer %d, compared with answer 1", ratelimit.HeaderLimit, i+1), ls[0].Limit, ls[i].Limit)
 		}
 	}
 	return nil
@@ -165,27 +94,31 @@ func (s *state) remainingGoesDown(context.Context) error {
 	}
 	for i := 1; i < len(ls); i++ {
 		prev, cur := ls[i-1], ls[i]
-		newWindow := !s.answers[i].at.Before(prev.resetAt.Add(-resetSlack))
-		if cur.remaining >= prev.remaining && !newWindow {
+		newWindow := !s.answers[i].at.Before(prev.ResetAt.Add(-resetSlack))
+		if cur.Remaining >= prev.Remaining && !newWindow {
 			return s.failure(s.answers[i].resp,
-				fmt.Sprintf("%s of answer %d, within the window of answer %d (reset %s)", hdrRemaining, i+1, i, prev.resetAt.Format(time.RFC3339)),
-				fmt.Sprintf("less than %d", prev.remaining), cur.remaining, s.answers[i-1].resp)
+				fmt.Sprintf("%s of answer %d, within the window of answer %d (reset %s)", ratelimit.HeaderRemaining, i+1, i, prev.ResetAt.Format(time.RFC3339)),
+				fmt.Sprintf("less than %d", prev.Remaining), cur.Remaining, s.answers[i-1].resp)
 		}
 	}
 	return nil
 }
 
 // rateLimitKey is the key @ratelimit scenarios spend.
-func (s *state) rateLimitKey() string {
-	if k := s.key(RateLimitKey); k != "" {
+func (s *state) rateLimitKey() string { return rateLimitKeyOf(s.env) }
+
+func rateLimitKeyOf(env *Env) string {
+	if k := env.Keys[RateLimitKey]; k != "" {
 		return k
 	}
-	return s.key(config.Primary)
+	return env.Keys[config.Primary]
 }
 
 // iExceedTheRateLimit sends reads without waiting out 429s until one comes.
-// It gives up after three allowances' worth of requests (windows may reset
-// on the way).
+// It sends at most the run's request budget: a target whose allowance does
+// not fit in it was skipped before the scenario began (overBudget), and
+// windows that reset on the way cannot keep it going. The reads go one
+// after another on one connection, the quickest way through a limit.
 func (s *state) iExceedTheRateLimit(ctx context.Context, name string) error {
 	f, err := s.fileNamed(name)
 	if err != nil {
@@ -193,8 +126,8 @@ func (s *state) iExceedTheRateLimit(ctx context.Context, name string) error {
 	}
 	c := s.env.rateLimitClient()
 	req := client.Request{Method: http.MethodGet, Path: f.path(), Key: s.rateLimitKey(), NoRetry: true}
-	budget := 1
-	for sent := 0; sent < budget; sent++ {
+	budget := s.env.rateLimitBudget()
+	for range budget {
 		resp, err := c.Do(ctx, req)
 		if resp != nil {
 			s.last = resp
@@ -206,15 +139,30 @@ func (s *state) iExceedTheRateLimit(ctx context.Context, name string) error {
 		if resp.Status == http.StatusTooManyRequests {
 			return nil
 		}
-		if sent == 0 {
-			l, err := parseLimits(resp.Header, time.Now())
-			if err != nil {
-				return s.failure(resp, "the rate-limit headers", "all three, well formed", err)
-			}
-			budget = 3*l.limit + 10
-		}
 	}
-	return s.failure(s.last, "exceeding the rate limit", "a 429", fmt.Sprintf("no 429 after %d requests (is the client paced below the limit?)", budget))
+	return s.failure(s.last, "exceeding the rate limit", "a 429",
+		fmt.Sprintf("no 429 after %d requests, the request budget (is the client paced below the limit?)", budget))
+}
+
+// overBudget skips a @ratelimit scenario whose target advertises a larger
+// allowance than the run may spend: one read tells the allowance, and
+// exceeding it takes that many requests and one more.
+func overBudget(ctx context.Context, env *Env) error {
+	budget := env.rateLimitBudget()
+	req := client.Request{Method: http.MethodGet, Path: (&file{id: missingID}).path(), Key: rateLimitKeyOf(env), NoRetry: true}
+	resp, err := env.rateLimitClient().Do(ctx, req)
+	if resp == nil {
+		return err
+	}
+	limit, perr := ratelimit.Int(resp.Header, ratelimit.HeaderLimit)
+	if perr != nil {
+		return nil // the scenario reports the missing header itself
+	}
+	if need := limit + 1; need > budget {
+		return fmt.Errorf("%w: exceeding the advertised limit of %d requests takes %d requests, over the request budget of %d (--ratelimit-budget)",
+			godog.ErrSkip, limit, need, budget)
+	}
+	return nil
 }
 
 func (s *state) theAnswerSaysWhenTheLimitResets(context.Context) error {
@@ -226,12 +174,12 @@ func (s *state) theAnswerSaysWhenTheLimitResets(context.Context) error {
 	if n := len(s.answers); n > 0 && s.answers[n-1].resp == resp {
 		at = s.answers[n-1].at
 	}
-	l, err := parseLimits(resp.Header, at)
+	l, err := ratelimit.Parse(resp.Header, at)
 	if err != nil {
 		return s.failure(resp, "a 429 carries the rate-limit headers", "all three, well formed", err)
 	}
-	s.resetAt = l.resetAt
-	if ra, ok := parseRetryAfter(resp.Header.Get("Retry-After"), at); ok && ra.After(s.resetAt) {
+	s.resetAt = l.ResetAt
+	if ra, ok := ratelimit.RetryAfter(resp.Header.Get(ratelimit.HeaderRetryAfter), at); ok && ra.After(s.resetAt) {
 		s.resetAt = ra
 	}
 	return nil

@@ -28,6 +28,8 @@ type state struct {
 	races []linkRace
 	// reads are the answers of reads sent at the same time.
 	reads []pairedRead
+	// limits are the last rate-limit headers seen for each key.
+	limits map[string]seenLimits
 }
 
 type stateKey struct{}
@@ -56,7 +58,13 @@ func InitializeScenario(env *Env) func(*godog.ScenarioContext) {
 			if err := env.check(); err != nil {
 				return ctx, err
 			}
-			return ctx, missingKey(env, p)
+			if err := missingKey(env, p); err != nil {
+				return ctx, err
+			}
+			if hasTag(p, "@ratelimit") {
+				return ctx, overBudget(ctx, env)
+			}
+			return ctx, nil
 		})
 		sc.After(attachEvidence)
 		registerFixtureSteps(sc)

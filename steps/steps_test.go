@@ -3,7 +3,6 @@ package steps
 import (
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -80,29 +79,6 @@ func TestEndedWithoutGoingBack(t *testing.T) {
 	retried := []string{"pending", "processing", "failed_retryable", "processing", "completed"}
 	if err := endedWithoutGoingBack("job", retried, "completed", jobRank); err != nil {
 		t.Errorf("a retried job: %v", err)
-	}
-}
-
-func TestParseReset(t *testing.T) {
-	t.Parallel()
-	at := time.Unix(1_800_000_000, 0)
-	cases := []struct {
-		in   string
-		want time.Time
-		ok   bool
-	}{
-		{"1800000042", time.Unix(1_800_000_042, 0), true},
-		{"42", at.Add(42 * time.Second), true},
-		{"0.5", at.Add(500 * time.Millisecond), true},
-		{"", time.Time{}, false},
-		{"soon", time.Time{}, false},
-		{"-1", time.Time{}, false},
-	}
-	for _, tc := range cases {
-		got, err := parseReset(tc.in, at)
-		if (err == nil) != tc.ok || !got.Equal(tc.want) {
-			t.Errorf("parseReset(%q) = %v, %v; want %v, ok=%v", tc.in, got, err, tc.want, tc.ok)
-		}
 	}
 }
 

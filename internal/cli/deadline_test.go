@@ -23,13 +23,13 @@ func TestConform_RunDeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	reports := t.TempDir()
-	out := invoke(t, append([]string{"conform", "--features", features, "--run-deadline", "1s", "--report-dir", reports},
+	out := invoke(t, append([]string{"conform", "--features", features, "--run-deadline", "3s", "--report-dir", reports},
 		up.targetFlags(t, up.http.URL+"/api/v1")...)...)
-	if out.code != ExitFailure || !strings.Contains(out.stdout, "stopped early: the run deadline of 1s passed") {
+	if out.code != ExitFailure || !strings.Contains(out.stdout, "stopped early: the run deadline of 3s passed") {
 		t.Fatalf("%s\nwant exit 1 and the deadline named", out)
 	}
 	s := results(t, reports)
-	if s.Interruption != "the run deadline of 1s passed" || s.Fixtures.Created != 1 || s.Fixtures.Deleted != 1 {
+	if s.Interruption != "the run deadline of 3s passed" || s.Fixtures.Created != 1 || s.Fixtures.Deleted != 1 {
 		t.Errorf("results.json: interruption %q, fixtures %d created %d deleted; want the deadline, one made and deleted",
 			s.Interruption, s.Fixtures.Created, s.Fixtures.Deleted)
 	}

@@ -48,6 +48,7 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.IntVar(&lf.o.MaxPool, "max-pool", loadtest.DefaultMaxPool, "most files made for a scenario that deletes them (delete, mixed); the attack stops when they are used up")
 	fs.StringVar(&lf.reportDir, "report-dir", "reports", "where reports/<run-id>/load/ is written")
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
+	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
 	fs.DurationVar(&lf.deadline, "run-deadline", 0, fmt.Sprintf("deadline of the whole run: when it passes, the attack stops (exit 1) and fixtures are cleaned up; 0: the attacks' length plus %v", loadDeadlineMargin))
 	return lf

@@ -61,7 +61,16 @@ type Options struct {
 	// from several goroutines at once. Response.Exchange holds the raw
 	// exchange, keys included: write out only what Evidence or Redact give.
 	Observe func(*Response)
+	// Waiting hears of every wait after a 429 of LongWait or more, in one
+	// redacted line saying what is waited for and until when, so a long
+	// pause is never silent. It may be called from several goroutines.
+	Waiting func(line string)
+	// Breaker, if set, hears the outcome of every request.
+	Breaker *Breaker
 }
+
+// LongWait is the shortest wait after a 429 that Options.Waiting hears of.
+const LongWait = 3 * time.Second
 
 // Stats count what the client did; read them with Client.Stats.
 type Stats struct {
@@ -200,6 +209,11 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // ErrRateLimited: the target still answered 429 after every allowed retry.
 var ErrRateLimited = errors.New("still rate limited")
+
+// ErrWaitPastDeadline: the wait a 429 asked for would end after the
+// caller's deadline, so the request gives up at once instead of sleeping
+// until the deadline.
+var ErrWaitPastDeadline = errors.New("the wait the 429 asks for ends after the deadline")
 
 // ErrBodyTooLarge: the response body was over MaxBodyBytes and was cut.
 var ErrBodyTooLarge = errors.New("response body too large")

@@ -21,6 +21,16 @@ import (
 // MaxRetries the last 429 comes back with an error wrapping ErrRateLimited.
 // A request that got no answer gives an error naming the request line.
 func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
+	resp, err := c.do(ctx, r)
+	if b := c.opts.Breaker; b != nil && ctx.Err() == nil {
+		if refused, what := refusal(r, resp, err); refused || resp != nil {
+			b.record(refused, c.Redact(what))
+		}
+	}
+	return resp, err
+}
+
+func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	body, isJSON, err := r.body()
 	if err != nil {
 		return nil, errors.New(c.Redact(err.Error()))
@@ -43,7 +53,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		if c.opts.MaxRetries < 0 || retries >= c.opts.MaxRetries {
 			return resp, fmt.Errorf("%s: %w after %d retries", c.Redact(r.line()), ErrRateLimited, retries)
 		}
-		if err := c.backOff(ctx, resp.Header); err != nil {
+		if err := c.backOff(ctx, r, resp.Header, retries); err != nil {
 			return resp, fmt.Errorf("%s: waiting after 429: %w", c.Redact(r.line()), err)
 		}
 		c.retries.Add(1)
@@ -51,9 +61,18 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 }
 
 // backOff waits as the 429's headers say and holds back the client's other
-// requests for as long.
-func (c *Client) backOff(ctx context.Context, h http.Header) error {
-	d := c.retryWait(h)
+// requests for as long. A wait that would outlast ctx's deadline is not
+// begun; a long one is announced.
+func (c *Client) backOff(ctx context.Context, r Request, h http.Header, retries int) error {
+	d := c.retryWait(h, retries)
+	until := c.now().Add(d)
+	if dl, ok := ctx.Deadline(); ok && d > time.Until(dl) {
+		return fmt.Errorf("%w (%v, until %s)", ErrWaitPastDeadline, d.Round(time.Millisecond), until.UTC().Format(time.TimeOnly))
+	}
+	if d >= LongWait && c.opts.Waiting != nil {
+		c.opts.Waiting(c.Redact(fmt.Sprintf("waiting %v, until %s UTC, for the rate limit of the key: %s answered 429",
+			d.Round(time.Millisecond), until.UTC().Format(time.TimeOnly), r.line())))
+	}
 	c.waits.Add(1)
 	c.waited.Add(int64(d))
 	c.pace.hold(c.now().Add(d))

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -166,15 +168,72 @@ func TestRetryWait(t *testing.T) {
 		want time.Duration
 	}{
 		{"Retry-After date", http.Header{"Retry-After": {now.Add(9 * time.Second).UTC().Format(http.TimeFormat)}}, 9 * time.Second},
-		{"Retry-After zero", http.Header{"Retry-After": {"0"}}, 0},
+		{"Retry-After zero", http.Header{"Retry-After": {"0"}}, MinRetryWait},
 		{"Retry-After fraction", http.Header{"Retry-After": {"1.5"}}, 1500 * time.Millisecond},
-		{"Reset past", http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(now.Unix()-30, 10)}}, DefaultRetryWait},
+		{"Reset past", http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(now.Unix()-30, 10)}}, MinRetryWait},
 		{"Reset huge relative", http.Header{"X-Ratelimit-Reset": {"999999999"}}, DefaultMaxWait},
 		{"Reset negative", http.Header{"X-Ratelimit-Reset": {"-4"}}, DefaultRetryWait},
 	}
 	for _, tt := range tests {
-		if got := c.retryWait(tt.h); got != tt.want {
+		if got := c.retryWait(tt.h, 0); got != tt.want {
 			t.Errorf("%s: retryWait(%v) = %v, want %v", tt.name, tt.h, got, tt.want)
+		}
+	}
+}
+
+// A target answering "Retry-After: 0" to every request is not retried at
+// once: each retry of the request waits twice as long, up to MaxBackoff.
+func TestClient_Do_retryAfterZeroBacksOff(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c, calls := limitedServer(t, 100, map[string]string{"Retry-After": "0"})
+	c.opts.MaxRetries = 6
+	withClock(c, clock)
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/agency"}); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("err = %v, want ErrRateLimited", err)
+	}
+	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
+	if got := nonZero(clock.recorded()); !slices.Equal(got, want) || calls.Load() != 7 {
+		t.Errorf("waits %v after %d calls; want %v after 7", got, calls.Load(), want)
+	}
+}
+
+// A 429 asking for a wait past the caller's deadline ends the request at
+// once, instead of sleeping until the deadline.
+func TestClient_Do_waitPastDeadlineIsNotBegun(t *testing.T) {
+	t.Parallel()
+	clock := newFakeClock()
+	c, calls := limitedServer(t, 5, map[string]string{"Retry-After": "3600"})
+	withClock(c, clock)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.Do(ctx, Request{Method: "GET", Path: "/agency"})
+	if !errors.Is(err, ErrWaitPastDeadline) || calls.Load() != 1 || len(nonZero(clock.recorded())) != 0 {
+		t.Errorf("Do = %v after %d calls, waits %v; want ErrWaitPastDeadline after 1 call and no wait", err, calls.Load(), clock.recorded())
+	}
+}
+
+// A long wait is announced with what is waited for and until when; a short
+// one is not.
+func TestClient_Do_longWaitIsAnnounced(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		retryAfter string
+		announced  bool
+	}{{"7", true}, {"1", false}} {
+		clock := newFakeClock()
+		c, _ := limitedServer(t, 1, map[string]string{"Retry-After": tc.retryAfter})
+		withClock(c, clock)
+		var lines []string
+		c.opts.Waiting = func(l string) { lines = append(lines, l) }
+		if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/agency"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(lines) == 1; got != tc.announced {
+			t.Errorf("Retry-After %s: announced %q, want announced=%v", tc.retryAfter, lines, tc.announced)
+		}
+		if tc.announced && !strings.Contains(lines[0], "waiting 7s, until ") || tc.announced && !strings.Contains(lines[0], "GET /agency answered 429") {
+			t.Errorf("announcement %q does not say how long, until when and why", lines[0])
 		}
 	}
 }

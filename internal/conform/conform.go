@@ -87,7 +87,19 @@ type runner struct {
 
 	cleanOnce  sync.Once
 	cleanupErr error
+
+	// deadline ends the run (preflight and scenarios); cleanup gets
+	// CleanupGrace past it. Zero: none.
+	deadline time.Time
+	// breaker stops the scenarios when the target keeps refusing.
+	breaker *client.Breaker
+	stopMu  sync.Mutex
+	stop    context.CancelCauseFunc // ends the scenarios; nil outside them
 }
+
+// CleanupGrace is how long past the run deadline the fixture cleanup may
+// take.
+const CleanupGrace = 30 * time.Second
 
 func run(ctx context.Context, o Options, su suite) (*Result, error) {
 	r := &runner{o: o.withDefaults(), su: su}
@@ -122,6 +134,11 @@ func (r *runner) close() {
 func (r *runner) setUp(ctx context.Context) error {
 	if err := r.prepare(); err != nil {
 		return err
+	}
+	// The deadline starts with the first request to the target: what came
+	// before (the spec, the step check) is local.
+	if r.o.RunDeadline > 0 {
+		r.deadline = time.Now().Add(r.o.RunDeadline)
 	}
 	if err := r.openTarget(ctx); err != nil {
 		return err
@@ -202,23 +219,54 @@ func (r *runner) openTarget(ctx context.Context) error {
 	r.transport = newTransport()
 	r.closers = append(r.closers, r.transport.CloseIdleConnections)
 	var err error
-	if r.client, err = r.newClient(maxRPS(r.target)); err != nil {
+	r.breaker = &client.Breaker{OnTrip: r.stopScenarios}
+	if r.client, err = r.newClient(maxRPS(r.target), r.breaker); err != nil {
 		return err
 	}
-	if r.burst, err = r.newClient(0); err != nil {
+	if r.burst, err = r.newClient(0, nil); err != nil {
 		return err
 	}
-	return preflight.Check(ctx, r.client, r.target.APIKey)
+	ctx, cancel := r.withDeadline(ctx)
+	defer cancel()
+	if err := preflight.Check(ctx, r.client, r.target.APIKey); err != nil {
+		if !r.deadline.IsZero() && ctx.Err() != nil || errors.Is(err, client.ErrWaitPastDeadline) {
+			return fmt.Errorf("%w (the run deadline of %v passed in the preflight)", err, r.o.RunDeadline)
+		}
+		return err
+	}
+	return nil
+}
+
+// withDeadline bounds ctx by the run deadline, if there is one.
+func (r *runner) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if r.deadline.IsZero() {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, r.deadline)
 }
 
 // newClient makes a client of the run: every exchange contract-checked,
 // observed for coverage and drift, keys redacted.
-func (r *runner) newClient(rps float64) (*client.Client, error) {
+// The client of the scenarios and fixtures has the run's breaker; the
+// burst client, which spends rate limits on purpose, has none.
+func (r *runner) newClient(rps float64, b *client.Breaker) (*client.Client, error) {
 	return client.New(client.Options{
 		BaseURL: r.base, HTTPClient: r.httpClient(), Validator: r.validator, Secrets: r.target.Secrets(),
 		MaxRPS: rps, Timeout: r.target.Timeout, Strict: r.o.Strict,
 		Observe: r.traffic.observe,
+		Waiting: func(line string) { fmt.Fprintln(r.o.Stderr, r.red.String(line)) },
+		Breaker: b,
 	})
+}
+
+// stopScenarios ends the scenarios because the target keeps refusing.
+func (r *runner) stopScenarios(e *client.RefusingError) {
+	fmt.Fprintf(r.o.Stderr, "stopping the run: %s\n", r.red.String(e.Error()))
+	r.stopMu.Lock()
+	defer r.stopMu.Unlock()
+	if r.stop != nil {
+		r.stop(e)
+	}
 }
 
 // openRun makes the run directory, the ledger, the fixtures manager and the
@@ -257,6 +305,9 @@ func (r *runner) cleanup() {
 		if r.mgr == nil {
 			return
 		}
+		if !r.deadline.IsZero() {
+			r.mgr.CleanupTimeout = max(time.Until(r.deadline.Add(CleanupGrace)), time.Second)
+		}
 		if _, err := r.mgr.Cleanup(context.Background()); err != nil {
 			r.cleanupErr = errors.New(r.red.String(oneLine(err.Error())))
 			problems := splitJoined(err)
@@ -281,10 +332,17 @@ func splitJoined(err error) []error {
 // stops them. It returns why the run stopped early ("" if it did not); an
 // error means godog could not run the suite at all.
 func (r *runner) runSuite(ctx context.Context) (string, error) {
-	runCtx, cancel := ctx, context.CancelFunc(func() {})
-	if r.o.RunDeadline > 0 {
-		runCtx, cancel = context.WithTimeout(ctx, r.o.RunDeadline)
-	}
+	stopCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	r.stopMu.Lock()
+	r.stop = stop
+	r.stopMu.Unlock()
+	defer func() {
+		r.stopMu.Lock()
+		r.stop = nil
+		r.stopMu.Unlock()
+	}()
+	runCtx, cancel := r.withDeadline(stopCtx)
 	defer cancel()
 	why := func() string { return r.interruption(ctx, runCtx) }
 	r.rec = newRecorder(r.o.Stdout, why)
@@ -302,6 +360,10 @@ func (r *runner) interruption(parent, runCtx context.Context) string {
 	case parent.Err() != nil:
 		return "the run was cancelled (interrupt or termination)"
 	}
+	var refusing *client.RefusingError
+	if errors.As(context.Cause(runCtx), &refusing) {
+		return "stopped: " + r.red.String(refusing.Error())
+	}
 	return fmt.Sprintf("the run deadline of %v passed", r.o.RunDeadline)
 }
 
@@ -317,6 +379,7 @@ func (r *runner) env() *steps.Env {
 		PollTimeout:             pollTimeout(r.target),
 		RateLimitRecoverTimeout: rateLimitRecoverTimeout,
 		RateLimitClient:         r.burst,
+		RateLimitBudget:         r.o.RateLimitBudget,
 		Storage:                 &http.Client{Transport: r.transport, Timeout: requestTimeout(r.target)},
 	}
 }

@@ -56,6 +56,10 @@ type Options struct {
 	// RunDeadline bounds the scenarios (cleanup and reports come after it);
 	// zero means none.
 	RunDeadline time.Duration
+	// RateLimitBudget bounds the requests a @ratelimit scenario sends to
+	// exceed the target's limit; a target advertising more is skipped with
+	// the reason. 0 means steps.DefaultRateLimitBudget.
+	RateLimitBudget int
 	// Faults switches deliberate bugs on in the embedded reference server
 	// (refserver.Faults lists them); only without Target.BaseURL.
 	Faults []string
@@ -100,6 +104,9 @@ func (o Options) validate() error {
 	}
 	if o.Concurrency < 0 {
 		add("--concurrency must be at least 1, got %d", o.Concurrency)
+	}
+	if o.RateLimitBudget < 0 {
+		add("--ratelimit-budget must not be negative, got %d", o.RateLimitBudget)
 	}
 	if o.RunDeadline < 0 {
 		add("--run-deadline must not be negative, got %v", o.RunDeadline)

@@ -170,7 +170,8 @@ func TestRun_DeadlineStopsTheRun(t *testing.T) {
   Scenario: waits for the deadline
     Then the run is interrupted while the scenario runs
 `
-	res, _ := runFake(t, context.Background(), Options{RunDeadline: 50 * time.Millisecond},
+	// The deadline covers starting the embedded server and the preflight too.
+	res, _ := runFake(t, context.Background(), Options{RunDeadline: time.Second},
 		fakeSuite(map[string]string{"slow.feature": feat}, newFakeSteps()))
 	if !res.Interrupted || !strings.Contains(res.Summary.Interruption, "deadline") {
 		t.Errorf("interruption = %q, want the run deadline", res.Summary.Interruption)

@@ -30,7 +30,7 @@ func Check(ctx context.Context, c *client.Client, key string) error {
 	var ce *client.ContractError
 	switch {
 	case err != nil && !errors.As(err, &ce):
-		return fmt.Errorf("cannot reach the target: %s: %s", where, oneLine(err.Error()))
+		return &unreachable{msg: fmt.Sprintf("cannot reach the target: %s: %s", where, oneLine(err.Error())), err: err}
 	case resp.Status == http.StatusUnauthorized:
 		return fmt.Errorf("the target refused the API key: %s answered 401%s; check --api-key (RENTIX_API_KEY)", where, apiMessage(resp.Body))
 	case resp.Status == http.StatusForbidden:
@@ -62,3 +62,13 @@ func isJSONObject(b []byte) bool {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// unreachable is a preflight request that got no usable answer: one line of
+// text, unwrapping to the client's error (say, a wait past the deadline).
+type unreachable struct {
+	msg string
+	err error
+}
+
+func (e *unreachable) Error() string { return e.msg }
+func (e *unreachable) Unwrap() error { return e.err }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // A detector is the shortest request sequence that tells a fault from the
@@ -236,7 +237,14 @@ var detectors = []detector{
 	{faultRatelimitRemainingFrozen, Config{RateLimit: 3}, rateLimitWindow},
 	{faultRatelimitNotEnforced, Config{RateLimit: 3}, rateLimitWindow},
 	{faultRatelimit429WithoutBody, Config{RateLimit: 3}, rateLimitWindow},
+	{faultRatelimitResetMillis, Config{RateLimit: 3}, rateLimitWindow},
+	{faultRatelimitResetHourAway, Config{RateLimit: 3}, rateLimitWindow},
+	{faultRatelimitRemainingOver, Config{RateLimit: 3}, rateLimitWindow},
 
+	{faultOptimizeLifecycleBack, Config{OptimizeDelay: 10 * time.Millisecond}, func(p *probe) {
+		u := p.upload(p.src.url("/tiny.jpg"), "")
+		p.settle(u.MediaID) // reads every few milliseconds: the step back shows
+	}},
 	{faultOptimizeStuck, Config{}, func(p *probe) {
 		u := p.upload(p.src.url("/tiny.jpg"), "")
 		if p.ok() && !queued(p.e.srv, u.JobID) {
@@ -316,6 +324,9 @@ func rateLimitWindow(p *probe) {
 		l := r.limits()
 		if remaining := strconv.Itoa(max(2-i, 0)); p.ok() && (l.limit != "3" || l.remaining != remaining || l.reset == "") {
 			p.failf("request %d: headers %+v, want limit 3, remaining %s and a reset", i+1, l, remaining)
+		}
+		if reset, err := strconv.ParseInt(l.reset, 10, 64); p.ok() && (err != nil || reset > p.e.srv.now().Add(time.Minute+time.Second).Unix()) {
+			p.failf("request %d: reset %q, want a Unix time in seconds within the minute's window", i+1, l.reset)
 		}
 		if i == 3 {
 			p.wantError(r, http.StatusTooManyRequests, "over the limit", msgRateLimited)

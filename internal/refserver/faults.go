@@ -79,11 +79,15 @@ const (
 	faultRatelimitRemainingFrozen = "ratelimit-remaining-frozen"
 	faultRatelimitNotEnforced     = "ratelimit-not-enforced"
 	faultRatelimit429WithoutBody  = "ratelimit-429-without-body"
+	faultRatelimitResetMillis     = "ratelimit-reset-millis"
+	faultRatelimitResetHourAway   = "ratelimit-reset-hour-away"
+	faultRatelimitRemainingOver   = "ratelimit-remaining-over-limit"
 
 	faultOptimizeStuck           = "optimize-stuck"
 	faultOptimizeNotImageSuccess = "optimize-not-image-success"
 	faultOptimizeStatusRegress   = "optimize-status-regress"
 	faultOptimizeJobStale        = "optimize-job-stale"
+	faultOptimizeLifecycleBack   = "optimize-lifecycle-backwards"
 
 	faultLoadSlow           = "load-slow"
 	faultLoad5xx            = "load-5xx"
@@ -153,10 +157,14 @@ var catalogue = []FaultInfo{
 	{faultRatelimitRemainingFrozen, "X-RateLimit-Remaining always equals the limit: it does not go down", "ratelimit", false},
 	{faultRatelimitNotEnforced, "the limit is counted but never enforced: no 429, requests over it are served", "ratelimit", false},
 	{faultRatelimit429WithoutBody, "429 answers have an empty body instead of the JSON error", "ratelimit", false},
+	{faultRatelimitResetMillis, "X-RateLimit-Reset is the Unix time of the reset in milliseconds, not seconds", "ratelimit", false},
+	{faultRatelimitResetHourAway, "X-RateLimit-Reset announces the reset an hour later than the window ends", "ratelimit", false},
+	{faultRatelimitRemainingOver, "X-RateLimit-Remaining counts down from twice the limit: it starts over X-RateLimit-Limit", "ratelimit", false},
 
 	{faultOptimizeStuck, "uploads are stored but never handed to the optimizer: files stay pending and jobs pending forever", "optimize", false},
 	{faultOptimizeNotImageSuccess, "a download that is not an image is not rejected: the file ends \"success\" with an empty blurhash and empty variants", "optimize", false},
 	{faultOptimizeStatusRegress, "reads alternate with a replica one write behind: every second read of a finished file says \"in_progress\" again", "optimize", false},
+	{faultOptimizeLifecycleBack, "after the download the file goes back from \"in_progress\" to \"pending\" for a moment (a requeue) before it ends: seen only by reads close together", "optimize", false},
 	{faultOptimizeJobStale, "the worker never updates the job of a successful optimization: the file ends \"success\", the job stays \"pending\"", "optimize", false},
 
 	{faultLoadSlow, "GET /media/{id} waits 50 ms before answering", "load", true},

@@ -76,10 +76,26 @@ func (o *optimizer) run(t *task) {
 		return
 	}
 	out := o.optimize(t)
+	if t.a.fault(faultOptimizeLifecycleBack) && !o.requeue(t) {
+		return
+	}
 	if !o.pause() {
 		return
 	}
 	t.a.finish(t, out)
+}
+
+// requeue puts the file back to pending for a few pauses, then in_progress
+// again: the fault optimize-lifecycle-backwards.
+func (o *optimizer) requeue(t *task) bool {
+	t.a.setState(t.m, optPending)
+	for range 5 {
+		if !o.pause() {
+			return false
+		}
+	}
+	t.a.setState(t.m, optInProgress)
+	return true
 }
 
 // pause waits OptimizeDelay; false when the server is closing.

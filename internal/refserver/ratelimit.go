@@ -79,6 +79,17 @@ func (l *limiter) take(b *bucket, now time.Time) verdict {
 	return v
 }
 
+// resetHeader is the window's X-RateLimit-Reset, or what a fault makes of it.
+func (l *limiter) resetHeader(v verdict) []string {
+	switch {
+	case l.fault(faultRatelimitResetMillis):
+		return []string{strconv.FormatInt(ceilUnix(v.reset)*1000, 10)}
+	case l.fault(faultRatelimitResetHourAway):
+		return []string{strconv.FormatInt(ceilUnix(v.reset.Add(time.Hour)), 10)}
+	}
+	return v.resetHdr
+}
+
 func (l *limiter) remaining(n int) []string {
 	if l.remainingHdr != nil {
 		return l.remainingHdr[n]
@@ -97,8 +108,11 @@ func (l *limiter) admit(w http.ResponseWriter, b *bucket, now time.Time) bool {
 	if l.fault(faultRatelimitRemainingFrozen) {
 		h["X-Ratelimit-Remaining"] = l.limitHdr // the line above, copied and not finished
 	}
+	if l.fault(faultRatelimitRemainingOver) {
+		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(v.remaining + l.limit)}
+	}
 	if !l.fault(faultRatelimitHeaderMissing) {
-		h["X-Ratelimit-Reset"] = v.resetHdr
+		h["X-Ratelimit-Reset"] = l.resetHeader(v)
 	}
 	if !v.ok {
 		if l.fault(faultRatelimitNotEnforced) {

@@ -26,6 +26,14 @@ func (a *agency) start(t *task) bool {
 	return true
 }
 
+// setState sets m's optimization state as it is (a fault's step back).
+func (a *agency) setState(m *media, state string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	m.state = state
+	m.changed()
+}
+
 // gone reports whether m was deleted.
 func (a *agency) gone(m *media) bool {
 	a.mu.RLock()

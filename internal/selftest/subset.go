@@ -19,5 +19,6 @@ var FastFaults = []string{
 	"load-slow",
 	"optimize-not-image-success",
 	"ratelimit-header-missing",
+	"ratelimit-reset-millis",
 	"shape-id-string",
 }
