@@ -12,12 +12,16 @@ type scriptedSequence struct {
 	steps []step
 }
 
-func up(agency string, slot int) step      { return step{kind: stepUpload, agency: agency, slot: slot} }
-func on(k stepKind, agency string, f int) step { return step{kind: k, agency: agency, file: f, slot: -1} }
+func up(agency string, slot int) step { return step{kind: stepUpload, agency: agency, slot: slot} }
+func on(k stepKind, agency string, f int) step {
+	return step{kind: k, agency: agency, file: f, slot: -1}
+}
 func onExt(k stepKind, agency string, slot int) step {
 	return step{kind: k, agency: agency, slot: slot}
 }
-func link(agency string, f, slot int) step { return step{kind: stepLink, agency: agency, file: f, slot: slot} }
+func link(agency string, f, slot int) step {
+	return step{kind: stepLink, agency: agency, file: f, slot: slot}
+}
 
 // scripted are the sequences every run tries first: what each delete path
 // leaves for the other lookups, relinking after unlink, an external ID
