@@ -9,6 +9,8 @@ package selftest
 // `mediaharness selftest` (make mutation).
 var FastFaults = []string{
 	"auth-missing-key-accepted",
+	"bounds-id-int32-500",
+	"control-link-500",
 	"delete-answer-string",
 	"error-message-wrong",
 	"isolation-read",
@@ -19,5 +21,6 @@ var FastFaults = []string{
 	"load-slow",
 	"optimize-not-image-success",
 	"ratelimit-header-missing",
+	"roundtrip-trim",
 	"shape-id-string",
 }
