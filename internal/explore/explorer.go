@@ -61,7 +61,7 @@ type explorer struct {
 // directory, the ledger and the fixtures manager.
 func open(ctx context.Context, o Options) (*explorer, error) {
 	e := &explorer{o: o, target: o.Target, base: o.Target.BaseURL, table: newClassTable(),
-		rng: rand.New(rand.NewPCG(uint64(o.Seed), 0x6d68)), prefix: "mh-" + o.RunID}
+		rng: newRand(o.Seed), prefix: "mh-" + o.RunID}
 	if err := e.openAll(ctx); err != nil {
 		e.close()
 		return nil, errors.New(e.redact(err.Error()))
@@ -219,3 +219,6 @@ func firstLine(s string) string {
 func ok(status int) bool { return status >= 200 && status < 300 }
 
 var _ = http.MethodGet
+
+// newRand is the run's one random source: the seed decides everything.
+func newRand(seed int64) *rand.Rand { return rand.New(rand.NewPCG(uint64(seed), 0x6d68)) }

@@ -67,3 +67,9 @@ func (e *explorer) randomSequence() []step {
 	}
 	return steps
 }
+
+// open0 is an explorer with only its random source, for generating.
+func open0(seed int64) (*explorer, error) {
+	o := Options{Seed: seed}.withDefaults()
+	return &explorer{o: o, rng: newRand(o.Seed)}, nil
+}

@@ -126,6 +126,9 @@ func TestFaults_EveryFaultIsTested(t *testing.T) {
 	for _, name := range loadTested {
 		tested[name] = true
 	}
+	for _, name := range exploreTested {
+		tested[name] = true
+	}
 	for _, f := range Faults() {
 		if !tested[f.Name] {
 			t.Errorf("%s has no test", f.Name)
