@@ -11,7 +11,7 @@ import (
 type FaultInfo struct {
 	Name        string // kebab-case, prefixed by its area
 	Description string // what breaks and how a client sees it
-	Area        string // isolation, auth, link, delete, shape, error, ratelimit, optimize, load
+	Area        string // isolation, auth, link, delete, shape, error, ratelimit, optimize, load, roundtrip, bounds, control
 	// LoadOnly faults show under concurrency or in latency and error-rate
 	// thresholds, not in a sequential conformance run.
 	LoadOnly bool
