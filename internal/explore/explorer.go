@@ -52,6 +52,8 @@ type explorer struct {
 	fix          fileSet // the files the input phase works on
 	findings     []Finding
 	table        *classTable
+	traffic      *traffic
+	requests     int // sent before cleanup
 	sequences    []sequenceRecord
 	interruption string
 	cleanupErr   error
@@ -82,8 +84,9 @@ func (e *explorer) openAll(ctx context.Context) error {
 	if err := e.openTarget(); err != nil {
 		return err
 	}
+	e.traffic = newTraffic(validator.Operations())
 	e.c, err = client.New(client.Options{BaseURL: e.base, Validator: validator, Secrets: e.target.Secrets(),
-		MaxRPS: maxRPS(e.target), Timeout: e.target.Timeout})
+		MaxRPS: maxRPS(e.target), Timeout: e.target.Timeout, Observe: e.traffic.observe})
 	if err != nil {
 		return err
 	}
@@ -165,6 +168,7 @@ func (e *explorer) cleanup() {
 	if e.mgr == nil {
 		return
 	}
+	e.requests = e.spent()
 	if _, err := e.mgr.Cleanup(context.Background()); err != nil {
 		e.cleanupErr = errors.New(e.redact(strings.Join(strings.Fields(err.Error()), " ")))
 		fmt.Fprintf(e.o.Stderr, "warning: fixture cleanup incomplete: %s\n  delete what is left with: mediaharness sweep --ledger %s (and the target flags)\n",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,8 +31,8 @@ func (e *explorer) result(started time.Time) *Result {
 		Tags:      fmt.Sprintf("explore seed=%d budget=%d", e.o.Seed, e.o.Budget),
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)), Interruption: e.interruption,
 		Fixtures: report.Fixtures{Created: e.mgr.Created(), Deleted: e.mgr.DeletedCount(), Ledger: LedgerFile},
-		Traffic:  report.Traffic{Requests: e.spent(), RateLimitWaits: int(e.c.Stats().RateLimitWaits), Retries: int(e.c.Stats().Retries)},
-		Coverage: []report.OperationCoverage{}, Drift: []report.DriftItem{},
+		Traffic:  report.Traffic{Requests: e.requests, RateLimitWaits: int(e.c.Stats().RateLimitWaits), Retries: int(e.c.Stats().Retries)},
+		Coverage: e.traffic.coverage(), Drift: []report.DriftItem{},
 	}
 	if e.cleanupErr != nil {
 		s.Fixtures.CleanupError = e.cleanupErr.Error()
@@ -48,7 +49,7 @@ func (e *explorer) result(started time.Time) *Result {
 	case s.Interruption != "":
 		s.Verdict, s.ExitCode = report.Interrupted, 1
 	}
-	return &Result{RunID: e.o.RunID, Dir: e.dir, Seed: e.o.Seed, Requests: e.spent(), Findings: e.findings,
+	return &Result{RunID: e.o.RunID, Dir: e.dir, Seed: e.o.Seed, Requests: e.requests, Findings: e.findings,
 		Duration: time.Since(started), Summary: s}
 }
 
@@ -89,7 +90,7 @@ func (e *explorer) features() []report.Feature {
 			}
 			if fs := byCell[key]; len(fs) > 0 {
 				sc.Status, sc.Counted = report.Failed, true
-				sc.Failure = &report.Failure{Step: fs[0].Input, Message: findingsText(fs)}
+				sc.Failure = &report.Failure{Step: fs[0].Operation + " · " + fs[0].Input, Message: findingsText(fs)}
 			}
 			delete(byCell, "")
 			ft.Scenarios = append(ft.Scenarios, sc)
@@ -117,7 +118,7 @@ func (e *explorer) setupFindings() []Finding {
 func findingsText(fs []Finding) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
-		parts[i] = fmt.Sprintf("%s [%s]\n%s", f.Input, f.Operation, f.Text())
+		parts[i] = f.Text()
 	}
 	return strings.Join(parts, "\n\n────────\n\n")
 }
@@ -202,6 +203,9 @@ func (e *explorer) writeTable(w io.Writer) error {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "\nSequences run against the model: %d, failed: %d.\n", len(e.sequences), countFailed(e.sequences))
+	for _, f := range e.findings {
+		fmt.Fprintf(&b, "\n### ✗ %s · %s · %s\n\n```\n%s\n```\n", f.Operation, f.Class, mdInline(f.Input), strings.ReplaceAll(f.Text(), "```", "'''"))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -298,3 +302,6 @@ func xmlSafe(s string) string {
 		return r
 	}, s)
 }
+
+// mdInline keeps a generated input on one Markdown line.
+func mdInline(s string) string { return strings.Join(strings.Fields(strconv.QuoteToGraphic(s)), " ") }
