@@ -9,6 +9,7 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/explore"
 )
 
 // state is what one scenario knows: its named files and the answers it got.
@@ -28,6 +29,8 @@ type state struct {
 	races []linkRace
 	// reads are the answers of reads sent at the same time.
 	reads []pairedRead
+	// explored are the findings of a bounded exploration.
+	explored []explore.Finding
 }
 
 type stateKey struct{}
@@ -69,6 +72,7 @@ func InitializeScenario(env *Env) func(*godog.ScenarioContext) {
 		registerRateLimitSteps(sc)
 		registerUniquenessSteps(sc)
 		registerConcurrentSteps(sc)
+		registerExploreSteps(sc)
 	}
 }
 

@@ -54,6 +54,7 @@ type explorer struct {
 	table        *classTable
 	traffic      *traffic
 	requests     int // sent before cleanup
+	start        int // requests the client had sent before the run (a slice shares it)
 	sequences    []sequenceRecord
 	interruption string
 	cleanupErr   error
@@ -193,7 +194,7 @@ func (e *explorer) key(agency string) string { return e.target.Keys()[agency] }
 func (e *explorer) spent() int { return int(e.c.Stats().Requests) }
 
 // left is what remains of the budget.
-func (e *explorer) left() int { return e.o.Budget - e.spent() }
+func (e *explorer) left() int { return e.o.Budget - (e.spent() - e.start) }
 
 // send sends one request within the budget. A contract error comes back
 // with its response; only a request that got no answer has no response.

@@ -43,8 +43,11 @@ func (e *explorer) exploreSequences(ctx context.Context) {
 	if e.o.NoSequences {
 		return
 	}
-	for i, sc := range scripted() {
-		if !e.runSequence(ctx, sc.name, sc.steps, i) {
+	all := scripted()
+	for i := range all {
+		// the seed picks the first, so short runs (a slice) vary
+		j := (i + int(uint64(e.o.Seed)%uint64(len(all)))) % len(all)
+		if !e.runSequence(ctx, all[j].name, all[j].steps, j) {
 			return
 		}
 	}
