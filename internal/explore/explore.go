@@ -74,7 +74,9 @@ func (e *explorer) explore(ctx context.Context) {
 			Message: "could not make the files exploring needs: " + e.redact(err.Error())})
 		return
 	}
-	e.exploreInputs(ctx)
+	if !e.o.NoInputs {
+		e.exploreInputs(ctx)
+	}
 	e.exploreSequences(ctx)
 	if ctx.Err() != nil {
 		e.interruption = fmt.Sprintf("stopped early: %v", context.Cause(ctx))

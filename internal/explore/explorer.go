@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
@@ -222,8 +221,6 @@ func firstLine(s string) string {
 
 // ok is the contract's 2xx.
 func ok(status int) bool { return status >= 200 && status < 300 }
-
-var _ = http.MethodGet
 
 // newRand is the run's one random source: the seed decides everything.
 func newRand(seed int64) *rand.Rand { return rand.New(rand.NewPCG(uint64(seed), 0x6d68)) }

@@ -2,7 +2,6 @@ package explore
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 
@@ -121,5 +120,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
-
-var _ = http.MethodGet

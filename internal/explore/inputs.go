@@ -3,7 +3,6 @@ package explore
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -302,6 +301,3 @@ func deliberate(r client.Request) client.Request {
 	r.Deliberate = true
 	return r
 }
-
-// errStop ends the input phase: the budget or the run is over.
-var errStop = errors.New("stop")

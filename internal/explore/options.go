@@ -36,8 +36,9 @@ type Options struct {
 	RunID     string
 	// Faults switch deliberate bugs on in the embedded reference server.
 	Faults []string
-	// Sequences off leaves the model-based sequences out (inputs only).
-	NoSequences bool
+	// NoSequences leaves the model-based sequences out (inputs only);
+	// NoInputs leaves the generated inputs out (sequences only).
+	NoSequences, NoInputs bool
 	// Stdout gets progress and the console summary; Stderr, warnings.
 	Stdout, Stderr io.Writer
 }

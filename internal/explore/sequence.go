@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"github.com/rentix/mediaharness/internal/client"
-	"github.com/rentix/mediaharness/internal/config"
 )
 
 // sequenceRecord is one sequence the run tried and how it ended.
@@ -444,5 +443,3 @@ func annotate(f *Finding, what string) *Finding {
 	}
 	return f
 }
-
-var _ = config.Primary
