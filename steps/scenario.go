@@ -9,6 +9,7 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/explore"
 )
 
 // state is what one scenario knows: its named files and the answers it got.
@@ -30,6 +31,8 @@ type state struct {
 	reads []pairedRead
 	// limits are the last rate-limit headers seen for each key.
 	limits map[string]seenLimits
+	// explored are the findings of a bounded exploration.
+	explored []explore.Finding
 }
 
 type stateKey struct{}
@@ -77,6 +80,7 @@ func InitializeScenario(env *Env) func(*godog.ScenarioContext) {
 		registerRateLimitSteps(sc)
 		registerUniquenessSteps(sc)
 		registerConcurrentSteps(sc)
+		registerExploreSteps(sc)
 	}
 }
 

@@ -46,6 +46,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"conform", "run the conformance suite (the Godog features) against a target", runConform},
+		{"explore", "generate inputs and state sequences from the contract and check every answer", runExplore},
 		{"load", "run a load scenario with SLO thresholds", runLoad},
 		{"capacity", "search for the highest rate that meets every SLO", runCapacity},
 		{"report", "rebuild or merge load reports from saved results", runReport},

@@ -11,7 +11,7 @@ import (
 type FaultInfo struct {
 	Name        string // kebab-case, prefixed by its area
 	Description string // what breaks and how a client sees it
-	Area        string // isolation, auth, link, delete, shape, error, ratelimit, optimize, load
+	Area        string // isolation, auth, link, delete, shape, error, ratelimit, optimize, load, roundtrip, bounds, control
 	// LoadOnly faults show under concurrency or in latency and error-rate
 	// thresholds, not in a sequential conformance run.
 	LoadOnly bool
@@ -96,7 +96,7 @@ const (
 )
 
 // catalogue is every fault New accepts.
-var catalogue = []FaultInfo{
+var catalogue = append([]FaultInfo{
 	{faultIsolationRead, "GET /media/{id} finds another agency's file (the lookup by id lost its agency filter): 200 with its body instead of 404", "isolation", false},
 	{faultIsolationReadExternal, "GET /media/external/{externalId} falls back to other agencies' external IDs: 200 with another agency's file instead of 404", "isolation", false},
 	{faultIsolationDelete, "DELETE /media/{id} deletes another agency's file: 200, and the owner's file is gone", "isolation", false},
@@ -171,7 +171,7 @@ var catalogue = []FaultInfo{
 	{faultLoad5xx, "every 50th GET /media/{id}, POST /media/{id}/link or DELETE /media/{id} answers 503 (2%)", "load", true},
 	{faultLoadLinkRace, "link checks the external ID and writes it in two critical sections, 1 ms apart: two concurrent links of one external ID to two files both answer 200", "load", true},
 	{faultLoadMixedResponses, "GET /media/{id} renders into a buffer shared by all requests: under concurrency a request can get another file's body", "load", true},
-}
+}, exploreFaults...)
 
 // knownFault indexes the catalogue by name.
 var knownFault = func() map[string]FaultInfo {

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-var areas = []string{"auth", "delete", "error", "isolation", "link", "load", "optimize", "ratelimit", "shape"}
+var areas = []string{"auth", "bounds", "control", "delete", "error", "isolation", "link", "load", "optimize", "ratelimit", "roundtrip", "shape"}
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
 
@@ -124,6 +124,9 @@ func TestFaults_EveryFaultIsTested(t *testing.T) {
 		tested[d.fault] = true
 	}
 	for _, name := range loadTested {
+		tested[name] = true
+	}
+	for _, name := range exploreTested {
 		tested[name] = true
 	}
 	for _, f := range Faults() {

@@ -39,10 +39,13 @@ func sortedNames(on map[string]bool) []string {
 type residue struct {
 	ghosts  map[int64]*media // delete-still-served: deleted files a stale cache still serves
 	retired map[string]bool  // link-reserved-after-delete: external IDs of deleted files
+	// link-relink-after-unlink-refused: files whose has-external flag unlink left set
+	unlinked map[int64]bool
+	freed    map[string]bool // link-upload-after-unlink-refused: external IDs unlink freed
 }
 
 func newResidue() *residue {
-	return &residue{ghosts: map[int64]*media{}, retired: map[string]bool{}}
+	return &residue{ghosts: map[int64]*media{}, retired: map[string]bool{}, unlinked: map[int64]bool{}, freed: map[string]bool{}}
 }
 
 // stillReserved: the external ID belonged to a deleted file whose row still

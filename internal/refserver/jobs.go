@@ -84,6 +84,9 @@ func (s *Server) jobStatus(w http.ResponseWriter, r *http.Request, a *agency) {
 		errBadID.write(w)
 		return
 	}
+	if s.jobIDLost(w, id) {
+		return
+	}
 	if s.fault(faultIsolationJob) {
 		a = s.jobOwner(id, a) // the query lost its agency filter
 	}

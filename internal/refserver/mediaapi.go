@@ -42,7 +42,7 @@ func (s *Server) getMedia(w http.ResponseWriter, r *http.Request, a *agency) {
 	if s.fault(faultLoad5xx) && s.shed(w) {
 		return
 	}
-	id, ok := pathID(w, r)
+	id, ok := s.pathID(w, r)
 	if !ok {
 		return
 	}
@@ -69,7 +69,10 @@ func (s *Server) getMedia(w http.ResponseWriter, r *http.Request, a *agency) {
 }
 
 func (s *Server) getMediaByExternalID(w http.ResponseWriter, r *http.Request, a *agency) {
-	ext := r.PathValue("externalId")
+	ext, ok := s.externalParam(w, r)
+	if !ok {
+		return
+	}
 	if s.fault(faultIsolationReadExternal) {
 		a = s.externalOwner(ext, a) // the query lost its agency filter
 	}
@@ -89,7 +92,7 @@ func (s *Server) deleteMedia(w http.ResponseWriter, r *http.Request, a *agency) 
 	if s.fault(faultLoad5xx) && s.shed(w) {
 		return
 	}
-	id, ok := pathID(w, r)
+	id, ok := s.pathID(w, r)
 	if !ok {
 		return
 	}
@@ -111,7 +114,11 @@ func (s *Server) deleteMedia(w http.ResponseWriter, r *http.Request, a *agency) 
 }
 
 func (s *Server) deleteMediaByExternalID(w http.ResponseWriter, r *http.Request, a *agency) {
-	id, err := a.removeExternal(r.PathValue("externalId"))
+	ext, ok := s.externalParam(w, r)
+	if !ok {
+		return
+	}
+	id, err := a.removeExternal(ext)
 	if err != nil {
 		err.write(w)
 		return
@@ -127,7 +134,7 @@ func (s *Server) linkExternalID(w http.ResponseWriter, r *http.Request, a *agenc
 	if s.fault(faultLoad5xx) && s.shed(w) {
 		return
 	}
-	id, ok := pathID(w, r)
+	id, ok := s.pathID(w, r)
 	if !ok {
 		return
 	}
@@ -144,6 +151,10 @@ func (s *Server) linkExternalID(w http.ResponseWriter, r *http.Request, a *agenc
 		validationError(w, problems...)
 		return
 	}
+	if s.linkCrashes(w, ext) {
+		return
+	}
+	ext = s.storedExternalID(ext)
 	if s.fault(faultIsolationLink) {
 		a = s.ownerOf(id, a) // the query lost its agency filter
 	}
@@ -173,7 +184,7 @@ func (s *Server) linkExternalID(w http.ResponseWriter, r *http.Request, a *agenc
 }
 
 func (s *Server) unlinkExternalID(w http.ResponseWriter, r *http.Request, a *agency) {
-	id, ok := pathID(w, r)
+	id, ok := s.pathID(w, r)
 	if !ok {
 		return
 	}

@@ -42,7 +42,7 @@ func (a *agency) create(m *media, j *job) *apiError {
 		if _, taken := a.byExternal[m.externalID]; taken && !a.fault(faultLinkUploadDuplicate) {
 			return errTaken
 		}
-		if a.stillReserved(m.externalID) {
+		if a.stillReserved(m.externalID) || a.uploadReserved(m.externalID) {
 			return errTaken
 		}
 		a.byExternal[m.externalID] = m
@@ -63,7 +63,9 @@ func (a *agency) remove(id int64) *apiError {
 	if !ok {
 		return errFileNotFound
 	}
-	a.forget(m)
+	if !a.removeLeaky(m, false) {
+		a.forget(m)
+	}
 	return nil
 }
 
@@ -75,7 +77,9 @@ func (a *agency) removeExternal(ext string) (int64, *apiError) {
 	if !ok {
 		return 0, errFileNotFound
 	}
-	a.forget(m)
+	if !a.removeLeaky(m, true) {
+		a.forget(m)
+	}
 	return m.id, nil
 }
 
@@ -112,7 +116,7 @@ func (a *agency) link(id int64, ext string) *apiError {
 		return nil // a repeat is taken as idempotent
 	case m.hasExternal && a.fault(faultLinkOverwrite):
 		delete(a.byExternal, m.externalID) // link written as an upsert
-	case m.hasExternal:
+	case m.hasExternal || a.relinkRefused(id):
 		return errHasExternal
 	}
 	if _, taken := a.byExternal[ext]; taken && !a.fault(faultLinkDuplicateAccepted) {
@@ -139,6 +143,7 @@ func (a *agency) unlink(id int64) (string, *apiError) {
 		return "", errNoExternal
 	}
 	ext := m.externalID
+	a.unlinkResidue(id, ext)
 	if !a.fault(faultLinkStaleAfterUnlink) {
 		delete(a.byExternal, ext)
 	}

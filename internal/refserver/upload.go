@@ -22,6 +22,7 @@ func (s *Server) uploadFromURL(w http.ResponseWriter, r *http.Request, a *agency
 		validationError(w, problems...)
 		return
 	}
+	ext = s.storedExternalID(ext)
 	m := &media{id: s.mediaSeq.Add(1), externalID: ext, hasExternal: hasExt, state: optPending}
 	j := &job{id: s.jobSeq.Add(1), mediaID: m.id, createdAt: s.now(), status: jobPending}
 	if err := a.create(m, j); err != nil {

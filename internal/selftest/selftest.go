@@ -53,6 +53,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	t := &tester{o: o, runs: filepath.Join(dir, RunsDir)}
+	for _, f := range faults {
+		t.explore = t.explore || exploreCatches(f.Name)
+	}
 	if err := t.saveSLO(); err != nil {
 		return nil, err
 	}
@@ -82,6 +85,10 @@ type tester struct {
 	o    Options
 	runs string // reports/<run id>/mutation
 	slo  string // the load probe's thresholds, saved in runs
+
+	// explore: some selected fault is caught by explore, so the clean
+	// server must pass explore too.
+	explore bool
 
 	mu sync.Mutex // serializes progress lines
 }
@@ -138,7 +145,14 @@ func (t *tester) test(ctx context.Context, o *Outcome) {
 		return
 	}
 	started := time.Now()
-	o.Suite = t.runSuite(ctx, o.Fault)
+	switch {
+	case exploreCatches(o.Fault):
+		o.Suite = t.runExplore(ctx, o.Fault)
+	case o.Fault == CleanRun && t.explore:
+		o.Suite = mergeExplore(t.runSuite(ctx, o.Fault), t.runExplore(ctx, o.Fault))
+	default:
+		o.Suite = t.runSuite(ctx, o.Fault)
+	}
 	o.Duration += report.Duration(time.Since(started))
 }
 

@@ -9,6 +9,8 @@ package selftest
 // `mediaharness selftest` (make mutation).
 var FastFaults = []string{
 	"auth-missing-key-accepted",
+	"bounds-id-int32-500",
+	"control-link-500",
 	"delete-answer-string",
 	"error-message-wrong",
 	"isolation-read",
@@ -20,5 +22,6 @@ var FastFaults = []string{
 	"optimize-not-image-success",
 	"ratelimit-header-missing",
 	"ratelimit-reset-millis",
+	"roundtrip-trim",
 	"shape-id-string",
 }
