@@ -21,6 +21,8 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"reason":       Reason,
 	"markClass":    markClass,
 	"join":         strings.Join,
+	"skipReason":   SkipReason,
+	"inc":          func(i int) int { return i + 1 },
 }).Parse(htmlSource))
 
 // WriteHTML writes one self-contained page (inline CSS, no scripts, no
@@ -33,6 +35,8 @@ func WriteHTML(w io.Writer, s Summary) error {
 type pageData struct {
 	Summary
 	Failing  []Scenario
+	Groups   []FailureGroup
+	Skips    []SkipGroup
 	Feats    []featureView
 	Statuses []int
 	CovRows  []covRow
@@ -57,7 +61,8 @@ type covCell struct {
 }
 
 func newPageData(s Summary) pageData {
-	d := pageData{Summary: s, Failing: s.Failures(), Statuses: CoverageStatuses(s.Coverage)}
+	d := pageData{Summary: s, Failing: s.Failures(), Groups: s.FailureGroups(), Skips: s.SkipGroups(),
+		Statuses: CoverageStatuses(s.Coverage)}
 	d.CovGot, d.CovDoc, d.CovUndoc = CoverageCounts(s.Coverage)
 	for _, f := range s.Features {
 		d.Feats = append(d.Feats, newFeatureView(f))
