@@ -252,7 +252,11 @@ func (r *runner) cleanup() {
 		if r.mgr == nil {
 			return
 		}
-		if _, err := r.mgr.Cleanup(context.Background()); err != nil {
+		began := time.Now()
+		fmt.Fprintf(r.o.Stdout, "· cleanup: deleting the fixtures left (%d created)\n", r.mgr.Created())
+		n, err := r.mgr.Cleanup(context.Background())
+		fmt.Fprintf(r.o.Stdout, "· cleanup: %d deleted in %s\n", n, time.Since(began).Round(100*time.Millisecond))
+		if err != nil {
 			r.cleanupErr = errors.New(r.red.String(oneLine(err.Error())))
 			problems := splitJoined(err)
 			fmt.Fprintf(r.o.Stderr, "warning: fixture cleanup incomplete (%d failed; all in %s), the first: %s\n"+
@@ -283,6 +287,8 @@ func (r *runner) runSuite(ctx context.Context) (string, error) {
 	defer cancel()
 	why := func() string { return r.interruption(ctx, runCtx) }
 	r.rec = newRecorder(r.o.Stdout, why)
+	fmt.Fprintf(r.o.Stdout, "· running the scenarios against %s, %d at a time (. passed  F failed  - skipped, one a step)\n",
+		describe(r.target, r.base), r.o.Concurrency)
 	if _, err := r.su.run(runCtx, "mediaharness "+r.o.RunID, r.o, r.rec, r.env(), r.dir); err != nil {
 		return "", err
 	}
