@@ -96,8 +96,13 @@ func (c *CapacityReport) writeFiles(runDir string) error {
 	if err != nil {
 		return err
 	}
+	var page bytes.Buffer
+	if err := c.writePage(&page); err != nil {
+		return err
+	}
 	for name, content := range map[string][]byte{
 		CapacityFile: append(data, '\n'), CapacityTextFile: text.Bytes(), SectionFile: []byte(c.Markdown()),
+		PageFile: page.Bytes(),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 			return err

@@ -38,6 +38,8 @@ type Report struct {
 
 	Counts     Counts           `json:"counts"`
 	Operations []OperationStats `json:"operations"`
+	// Timeline is the attack second by second (not kept by a merge).
+	Timeline []TimePoint `json:"timeline,omitempty"`
 	Problems   []Problem        `json:"problems,omitempty"`
 
 	SLOSource  string            `json:"sloSource"`
