@@ -40,7 +40,7 @@ type Report struct {
 	Operations []OperationStats `json:"operations"`
 	// Timeline is the attack second by second (not kept by a merge).
 	Timeline []TimePoint `json:"timeline,omitempty"`
-	Problems   []Problem        `json:"problems,omitempty"`
+	Problems []Problem   `json:"problems,omitempty"`
 
 	SLOSource  string            `json:"sloSource"`
 	Thresholds []ThresholdResult `json:"thresholds"`
