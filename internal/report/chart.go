@@ -122,7 +122,7 @@ func (c Chart) bounds() (x0, x1, y0, y1 float64, ok bool) {
 		x0, x1 = x0-1, x1+1
 	}
 	if c.LogY {
-		y0 = math.Pow(10, math.Floor(math.Log10(y0)))
+		y0 = math.Pow(10, math.Floor(math.Log10(y0*0.9))) // the lowest line clear of the axis
 		y1 = math.Pow(10, math.Ceil(math.Log10(y1)+1e-9))
 	} else {
 		y0 = 0
