@@ -202,11 +202,13 @@ func (r *recorder) Summary() { r.progress.end() }
 
 // progress prints one character a step, 70 to a line, like godog's
 // progress formatter but without its failure dump: the console summary
-// lists failures once, after cleanup.
+// lists failures once, after cleanup. Outside a terminal it also prints a
+// status line at an interval (see watch), on a line of its own.
 type progress struct {
 	mu  sync.Mutex
 	out io.Writer
-	n   int
+	n   int // marks in all
+	col int // marks on the current line
 }
 
 const progressWidth = 70
@@ -215,17 +217,62 @@ func (p *progress) mark(c byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
+	p.col++
 	fmt.Fprintf(p.out, "%c", c)
-	if p.n%progressWidth == 0 {
+	if p.col == progressWidth {
 		fmt.Fprintf(p.out, " %d\n", p.n)
+		p.col = 0
 	}
+}
+
+// status ends the line of marks, if one is open, and prints line.
+func (p *progress) status(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.col != 0 {
+		fmt.Fprintf(p.out, " %d\n", p.n)
+		p.col = 0
+	}
+	fmt.Fprintf(p.out, "· %s\n", line)
 }
 
 func (p *progress) end() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.n%progressWidth != 0 {
+	if p.col != 0 {
 		fmt.Fprintf(p.out, " %d\n", p.n)
+		p.col = 0
+	}
+}
+
+// done counts the scenarios that have ended and those that failed.
+func (r *recorder) done() (ended, failed int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, rec := range r.scen {
+		if !rec.end.IsZero() || (!rec.started && rec.status != "") {
+			ended++
+		}
+		if rec.status == report.Failed {
+			failed++
+		}
+	}
+	return ended, failed
+}
+
+// watch prints a status line every interval until stop is closed: a CI log
+// shows lines only, and a long wait (a rate-limit window, an optimization)
+// prints no marks.
+func (r *recorder) watch(every time.Duration, status func() string, stop <-chan struct{}) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			r.progress.status(status())
+		case <-stop:
+			return
+		}
 	}
 }
 
