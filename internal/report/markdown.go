@@ -103,14 +103,14 @@ func mdFailures(w io.Writer, s Summary) {
 			fmt.Fprintf(w, "… and %d more findings (see index.html)\n\n", len(groups)-i)
 			return
 		}
-		fmt.Fprintf(w, "**%d. %s** (%s)\n\n| Scenario | Kind | Reason |\n|---|---|---|\n", i+1, mdGroupTitle(g), plural(len(g.Scenarios), "scenario"))
+		fmt.Fprintf(w, "**%d. %s** (%s)\n\n| Scenario | Kind | Failed step |\n|---|---|---|\n", i+1, mdGroupTitle(g), plural(len(g.Scenarios), "scenario"))
 		for j, sc := range g.Scenarios {
 			if listed == MaxMarkdownFailures {
 				fmt.Fprintf(w, "| … and %d more (see index.html) | | |\n", len(g.Scenarios)-j)
 				break
 			}
 			listed++
-			fmt.Fprintf(w, "| %s | %s | %s |\n", mdCell(sc.ID), FailureKind(sc), mdCell(Reason(sc)))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", mdCell(sc.ID), FailureKind(sc), mdCell(failedStep(sc)))
 		}
 		fmt.Fprintln(w)
 		if c := g.Curl(); c != "" {
@@ -118,6 +118,15 @@ func mdFailures(w io.Writer, s Summary) {
 			fmt.Fprintf(w, "<details><summary>Reproduce (with %s set)</summary>\n\n%ssh\n%s\n%s\n\n</details>\n\n", KeyVariable, fence, c, fence)
 		}
 	}
+}
+
+// failedStep is the step a failure happened in; the group's title already
+// says what broke.
+func failedStep(sc Scenario) string {
+	if sc.Failure == nil || sc.Failure.Step == "" {
+		return "–"
+	}
+	return sc.Failure.Step
 }
 
 func mdGroupTitle(g FailureGroup) string {
