@@ -61,8 +61,8 @@ func TestReport_WritePage_VerdictFirstWithCharts(t *testing.T) {
 	}
 }
 
+// Not parallel: Chromium takes the CPU the package's timed attacks need.
 func TestReport_WritePage_RendersInChromium(t *testing.T) {
-	t.Parallel()
 	var buf bytes.Buffer
 	if err := spikyReport().writePage(&buf); err != nil {
 		t.Fatal(err)
@@ -95,8 +95,8 @@ func capacitySample() *CapacityReport {
 	return c
 }
 
+// Not parallel: Chromium takes the CPU the package's timed attacks need.
 func TestCapacityReport_WritePage_RendersInChromium(t *testing.T) {
-	t.Parallel()
 	var buf bytes.Buffer
 	if err := capacitySample().writePage(&buf); err != nil {
 		t.Fatal(err)
