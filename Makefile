@@ -65,9 +65,9 @@ mutation: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./loadtest/ ./internal/contract/ ./internal/refserver/
 
-## Renders a sample HTML report in headless Chromium (installed from Debian's
-## packages when missing) and keeps the screenshot in reports/.
+## Renders every HTML page (conformance, load, capacity, run index) in headless Chromium (installed from Debian's
+## packages when missing) and keeps the screenshots in reports/report-check/.
 report-check:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
-	@mkdir -p reports
-	REPORT_REQUIRE_CHROMIUM=1 REPORT_SCREENSHOT=$(CURDIR)/reports/report-check.png $(GO) test -count=1 -run TestHTML_RendersInChromium -v ./internal/report
+	@mkdir -p reports/report-check
+	REPORT_REQUIRE_CHROMIUM=1 REPORT_SCREENSHOT_DIR=$(CURDIR)/reports/report-check $(GO) test -count=1 -run 'RendersInChromium' -v ./internal/report ./loadtest

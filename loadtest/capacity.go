@@ -349,6 +349,7 @@ func (sr *search) step(ctx context.Context, phase string, rate float64) (string,
 		Success: sm.counts.SuccessRatio(), Share429: sm.counts.RateLimitedShare(),
 		Violations: sm.counts.ContractViolations, Verdict: verdict, Broken: broken,
 	})
+	sr.s.stepLine(len(sr.rep.Steps), sr.rep.Steps[len(sr.rep.Steps)-1])
 	return verdict, nil
 }
 
@@ -362,6 +363,7 @@ func (sr *search) refill(ctx context.Context, spec attackSpec) error {
 	if n == 0 {
 		return nil
 	}
+	sr.s.phase("fixtures: uploading %d more file(s) for the next step", n)
 	files, err := sr.s.env.Fixtures.Create(ctx, n)
 	if err != nil {
 		return fmt.Errorf("refill the delete pool (%d files): %w", n, err)

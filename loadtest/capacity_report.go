@@ -51,6 +51,21 @@ func (c *CapacityReport) WriteText(w io.Writer) error {
 	return err
 }
 
+// stepLine prints a capacity step as soon as it is measured, so a long
+// search shows its way up instead of one table at the end.
+func (s *session) stepLine(n int, st CapacityStep) {
+	if s.o.Progress == nil {
+		return
+	}
+	verdict := st.Verdict
+	if len(st.Broken) > 0 {
+		verdict += " (" + strings.Join(st.Broken, ", ") + ")"
+	}
+	fmt.Fprintf(s.o.Progress, "· step %d %s %s: achieved %s, p95 %s, p99 %s, success %s, 429 share %s → %s\n",
+		n, st.Phase, formatRate(st.Rate), formatRate(st.Achieved), fmtDur(st.P95), fmtDur(st.P99),
+		fmtRatio(st.Success), fmtRatio(st.Share429), verdict)
+}
+
 // Markdown is the search's section of summary.md.
 func (c *CapacityReport) Markdown() string {
 	var b strings.Builder
@@ -81,8 +96,13 @@ func (c *CapacityReport) writeFiles(runDir string) error {
 	if err != nil {
 		return err
 	}
+	var page bytes.Buffer
+	if err := c.writePage(&page); err != nil {
+		return err
+	}
 	for name, content := range map[string][]byte{
 		CapacityFile: append(data, '\n'), CapacityTextFile: text.Bytes(), SectionFile: []byte(c.Markdown()),
+		PageFile: page.Bytes(),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 			return err

@@ -67,7 +67,19 @@ func TestCapacity_FailedStepIsConfirmed(t *testing.T) {
 	api.limit, api.limitCode = newBucket(400), 503
 	api.hiccupFrom, api.hiccupTo = 40, 45 // in the second step (150/s)
 	env, _ := fakeEnv(t, api)
-	rep := mustCapacity(t, capacityOptions(t, env))
+	co := capacityOptions(t, env)
+	var progress syncBuffer
+	co.Progress = &progress
+	rep := mustCapacity(t, co)
+	// Each step is printed as it is measured, between the fixture and
+	// cleanup phase lines.
+	log := progress.String()
+	if n := strings.Count(log, "· step "); n != len(rep.Steps) || !strings.Contains(log, "· step 1 climb 100/s: achieved") ||
+		!strings.Contains(log, "· step 3 confirm 150/s") ||
+		strings.Index(log, "· fixtures:") > strings.Index(log, "· step 1") ||
+		strings.Index(log, "· cleanup:") < strings.LastIndex(log, "· step ") {
+		t.Errorf("progress log has %d step lines for %d steps, or lacks the phases in order:\n%s", n, len(rep.Steps), log)
+	}
 	if len(rep.Steps) < 3 || rep.Steps[1].Verdict == stepOK || rep.Steps[2].Phase != "confirm" || rep.Steps[2].Verdict != stepOK {
 		t.Fatalf("steps %+v; want the second step failed, then confirmed as passing", rep.Steps)
 	}

@@ -40,9 +40,11 @@
 // break, a regression against a baseline load.json, an attack stopped
 // early, fixtures left behind or an interruption makes Report.ExitCode 1. The
 // files go to <rundir>/load/<scenario>/: results.bin (Vegeta's gob, for
-// vegeta report and vegeta plot), metrics.json, report.txt, plot.html,
-// load.json and summary.md, whose sections are gathered in
-// <rundir>/load/summary.md.
+// vegeta report and vegeta plot), metrics.json, report.txt, index.html (the
+// verdict-first page with latency, throughput and answers over time),
+// plot.html (Vegeta's per-request plot), load.json and summary.md, whose
+// sections are gathered in <rundir>/load/summary.md. RunEntries lists a run
+// directory's load and capacity reports for its index page.
 //
 // Capacity steps the rate up and bisects to the highest rate that meets
 // every SLO, running a failed step once more before it counts, and tells a

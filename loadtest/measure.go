@@ -100,6 +100,7 @@ type attackEnd struct {
 
 // warm runs an attack whose results only keep the scenario's bookkeeping.
 func (s *session) warm(ctx context.Context, spec attackSpec, scn scenario, reg registry) {
+	s.phase("warm-up: %s at %s (not counted)", spec.duration, formatRate(spec.requested()))
 	sched := spec.schedule()
 	c := newCollector(sched, reg, nil, nil, 0)
 	c.red = s.red
@@ -138,6 +139,7 @@ func (s *session) measure(ctx context.Context, spec attackSpec, scn scenario, re
 	s.prom.setRate(spec.requested())
 	c := newCollector(m.sched, reg, m.sink, val, m.share)
 	c.red = s.red
+	s.phase("attack %s: %s at %s", spec.name, spec.duration, formatRate(spec.requested()))
 	stop := startProgress(s.o.Progress, spec.name, spec.duration, m.sink)
 	m.end = s.attack(ctx, spec, m.sched, scn, c)
 	stop()

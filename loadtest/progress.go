@@ -5,12 +5,17 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
 
-// progressEvery is how often the live line is redrawn.
+// progressEvery is how often the live line is redrawn on a terminal.
 const progressEvery = 500 * time.Millisecond
+
+// logProgressEvery is how often a progress line is printed when the output
+// is not a terminal (a CI log), where a redrawn line would pile up.
+const logProgressEvery = 10 * time.Second
 
 // isTerminal reports whether w is a character device such as a terminal;
 // a file, a pipe or a buffer is not.
@@ -23,11 +28,24 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// startProgress redraws a live line on w while an attack runs, when w is a
-// terminal; otherwise it does nothing. The returned stop ends the line.
+// startProgress shows an attack's progress on w while it runs: a live line
+// redrawn on a terminal, else one line every logProgressEvery. The
+// returned stop ends it.
 func startProgress(w io.Writer, name string, total time.Duration, s *sink) (stop func()) {
-	if w == nil || !isTerminal(w) {
+	every := logProgressEvery
+	if isTerminal(w) {
+		every = progressEvery
+	}
+	return progressEach(w, name, total, s, every)
+}
+
+func progressEach(w io.Writer, name string, total time.Duration, s *sink, every time.Duration) (stop func()) {
+	if w == nil {
 		return func() {}
+	}
+	tty, prefix := isTerminal(w), "  "
+	if tty {
+		prefix = "\r"
 	}
 	began := time.Now()
 	done := make(chan struct{})
@@ -35,19 +53,33 @@ func startProgress(w io.Writer, name string, total time.Duration, s *sink) (stop
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(progressEvery)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
 			case <-t.C:
-				fmt.Fprint(w, "\r"+progressLine(name, time.Since(began), total, s.live()))
+				line := prefix + progressLine(name, time.Since(began), total, s.live())
+				if !tty {
+					line = strings.TrimRight(line, " ") + "\n"
+				}
+				fmt.Fprint(w, line)
 			case <-done:
-				fmt.Fprint(w, "\r"+progressLine(name, time.Since(began), total, s.live())+"\n")
+				if tty {
+					fmt.Fprint(w, "\r"+progressLine(name, time.Since(began), total, s.live())+"\n")
+				}
 				return
 			}
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// phase prints one line about a phase of the run (fixtures, warm-up, the
+// attack, cleanup) so a log shows what a long quiet stretch is doing.
+func (s *session) phase(format string, args ...any) {
+	if s.o.Progress != nil {
+		fmt.Fprintf(s.o.Progress, "· "+format+"\n", args...)
+	}
 }
 
 func progressLine(name string, elapsed, total time.Duration, l live) string {

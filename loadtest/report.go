@@ -38,7 +38,9 @@ type Report struct {
 
 	Counts     Counts           `json:"counts"`
 	Operations []OperationStats `json:"operations"`
-	Problems   []Problem        `json:"problems,omitempty"`
+	// Timeline is the attack second by second (not kept by a merge).
+	Timeline []TimePoint `json:"timeline,omitempty"`
+	Problems []Problem   `json:"problems,omitempty"`
 
 	SLOSource  string            `json:"sloSource"`
 	Thresholds []ThresholdResult `json:"thresholds"`

@@ -197,6 +197,7 @@ func (s *session) newReport(spec attackSpec, m *measurement, slo SLO) *Report {
 		r.Ramp = spec.ramp.String()
 	}
 	r.Problems = m.problems.list()
+	r.Timeline = m.sink.timeline.points()
 	r.fill(m.summarize(), slo)
 	return r
 }

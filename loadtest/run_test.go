@@ -66,7 +66,17 @@ func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
 	api := newFakeAPI()
 	env, fx := fakeEnv(t, api)
 	o := quickOptions(t, env, ScenarioGet)
+	var progress syncBuffer
+	o.Progress = &progress
 	r := mustRun(t, o)
+
+	// Outside a terminal the quiet phases still say what they do.
+	log := progress.String()
+	for _, want := range []string{"· fixtures: uploading", "· fixtures: 16 ready in", "· attack get: 1s at 50/s", "· cleanup: deleting", "· cleanup: 16 deleted"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("progress log lacks %q:\n%s", want, log)
+		}
+	}
 
 	c := r.Counts
 	if c.Requests != 50 || c.Expected != 50 || c.Validated != 50 || c.Transport+c.RateLimited+c.Unexpected != 0 {

@@ -107,7 +107,16 @@ func (s *session) scenario(ctx context.Context, name string, hits uint64, growin
 			notes = append(notes, note)
 		}
 	}
+	total := 0
+	for _, n := range needs {
+		total += n.n
+	}
+	began := time.Now()
+	s.phase("fixtures: uploading %d file(s) for %s and waiting until each is optimized", total, name)
 	pools, err := createPools(ctx, s.env.Fixtures, needs)
+	if err == nil {
+		s.phase("fixtures: %d ready in %s", total, time.Since(began).Round(100*time.Millisecond))
+	}
 	for _, p := range pools {
 		s.fx.Pools[p.name] += len(p.files)
 		s.fx.Created += len(p.files)
@@ -132,7 +141,10 @@ func (s *session) retire(scn scenario) {
 func (s *session) close(ctx context.Context) {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
+	began := time.Now()
+	s.phase("cleanup: deleting the fixtures left")
 	n, err := s.env.Fixtures.Cleanup(cctx)
+	s.phase("cleanup: %d deleted in %s", n, time.Since(began).Round(100*time.Millisecond))
 	s.fx.CleanedUp += n
 	if err != nil {
 		s.fx.CleanupError = fmt.Sprintf("cleanup: %v (the ledger lists what is left; run mediaharness sweep)", err)

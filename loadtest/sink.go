@@ -41,6 +41,7 @@ type sink struct {
 	lag      vegeta.LatencyMetrics // due time to actual send
 	hist     vegeta.Histogram
 	counts   Counts
+	timeline timeline
 	ops      map[Operation]*opTally
 	problems *problems
 }
@@ -85,6 +86,7 @@ func (s *sink) add(it item) {
 	s.lag.Add(it.lag)
 	s.hist.Add(it.r)
 	s.counts.addOutcome(it.outcome, it.r.Code)
+	s.timeline.add(it)
 	t := s.ops[it.op()]
 	if t == nil {
 		t = &opTally{}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -331,5 +332,42 @@ func TestPlan_LinkPoolOfAGrowingSearch(t *testing.T) {
 	p.growing = true
 	if n := p.linkNeed("link", 4).n; n != 77 {
 		t.Errorf("a search starting with 4 requests: %d files; want 77 for 50 workers", n)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Outside a terminal (a CI log) the attack's progress comes as whole lines
+// at an interval, not as one redrawn line.
+func TestProgress_LinesInALog(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	sk := newSink(nil, nil, nil, newProblems(), false)
+	defer sk.finish()
+	stop := progressEach(&buf, "get", time.Minute, sk, time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(buf.String(), "\n") < 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond) // polling, bounded by the deadline
+	}
+	stop()
+	out := buf.String()
+	if strings.Count(out, "\n") < 2 || strings.Contains(out, "\r") || !strings.HasPrefix(out, "  get ") {
+		t.Errorf("progress in a log = %q, want whole lines without carriage returns", out)
 	}
 }

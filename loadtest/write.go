@@ -100,6 +100,7 @@ func (r *Report) writeFiles(dir string, pl *plot.Plot) error {
 		{TextFile, func(b *bytes.Buffer) error { return r.WriteText(b) }},
 		{PlotFile, func(b *bytes.Buffer) error { return r.writeHTML(b, pl) }},
 		{SectionFile, func(b *bytes.Buffer) error { _, err := b.WriteString(r.Markdown()); return err }},
+		{PageFile, func(b *bytes.Buffer) error { return r.writePage(b) }},
 		{ReportFile, func(b *bytes.Buffer) error {
 			enc := json.NewEncoder(b)
 			enc.SetIndent("", "  ")

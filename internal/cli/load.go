@@ -200,6 +200,7 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	rep, err := loadtest.Run(runCtx, o)
 	lf.run.discardIfRefused(err)
 	code, err := loadOutcome(env, rep, pastDeadline(ctx, runCtx, err))
+	lf.run.writeIndex(env)
 	return lf.run.checkLeftovers(env, code, err)
 }
 
@@ -235,6 +236,7 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	rep, err := loadtest.Capacity(runCtx, co)
 	lf.run.discardIfRefused(err)
 	code, err := capacityOutcome(env, rep, pastDeadline(ctx, runCtx, err))
+	lf.run.writeIndex(env)
 	return lf.run.checkLeftovers(env, code, err)
 }
 

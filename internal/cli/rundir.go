@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/rentix/mediaharness/internal/fixtures"
+	harnessreport "github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/loadtest"
 )
@@ -61,4 +62,41 @@ func (d runDir) checkLeftovers(env Env, code int, err error) (int, error) {
 	}
 	fmt.Fprintf(env.Stderr, "warning: %s\n", msg)
 	return code, err
+}
+
+// writeIndex gives the run directory one index.html linking every report
+// of the run. In a conformance run's directory the conformance page is the
+// index; it gains links to the load and capacity reports beside it.
+func (d runDir) writeIndex(env Env) {
+	if d.dir == "" {
+		return
+	}
+	if err := writeRunIndex(d.dir); err != nil {
+		fmt.Fprintf(env.Stderr, "warning: the run index %s: %v\n", filepath.Join(d.dir, "index.html"), err)
+	}
+}
+
+func writeRunIndex(dir string) error {
+	entries := loadtest.RunEntries(dir)
+	if len(entries) == 0 {
+		return nil
+	}
+	path := filepath.Join(dir, "index.html")
+	f, err := os.Create(path + ".tmp")
+	if err != nil {
+		return err
+	}
+	if s, lerr := harnessreport.LoadResults(dir); lerr == nil {
+		err = harnessreport.WriteHTMLWithRelated(f, *s, entries)
+	} else {
+		err = harnessreport.WriteRunIndex(f, filepath.Base(dir), entries)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path + ".tmp")
+		return err
+	}
+	return os.Rename(path+".tmp", path)
 }

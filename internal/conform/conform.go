@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -308,7 +310,11 @@ func (r *runner) cleanup() {
 		if !r.deadline.IsZero() {
 			r.mgr.CleanupTimeout = max(time.Until(r.deadline.Add(CleanupGrace)), time.Second)
 		}
-		if _, err := r.mgr.Cleanup(context.Background()); err != nil {
+		began := time.Now()
+		fmt.Fprintf(r.o.Stdout, "· cleanup: deleting the fixtures left (%d created)\n", r.mgr.Created())
+		n, err := r.mgr.Cleanup(context.Background())
+		fmt.Fprintf(r.o.Stdout, "· cleanup: %d deleted in %s\n", n, time.Since(began).Round(100*time.Millisecond))
+		if err != nil {
 			r.cleanupErr = errors.New(r.red.String(oneLine(err.Error())))
 			problems := splitJoined(err)
 			fmt.Fprintf(r.o.Stderr, "warning: fixture cleanup incomplete (%d failed; all in %s), the first: %s\n"+
@@ -346,10 +352,51 @@ func (r *runner) runSuite(ctx context.Context) (string, error) {
 	defer cancel()
 	why := func() string { return r.interruption(ctx, runCtx) }
 	r.rec = newRecorder(r.o.Stdout, why)
+	fmt.Fprintf(r.o.Stdout, "· running the scenarios against %s, %d at a time (. passed  F failed  - skipped, one a step)\n",
+		describe(r.target, r.base), r.o.Concurrency)
+	defer r.watchProgress(time.Now())()
 	if _, err := r.su.run(runCtx, "mediaharness "+r.o.RunID, r.o, r.rec, r.env(), r.dir); err != nil {
 		return "", err
 	}
 	return why(), nil
+}
+
+// statusEvery is how often a run that does not print to a terminal says
+// how far it is.
+const statusEvery = 15 * time.Second
+
+// watchProgress starts the status lines when stdout is not a terminal; the
+// returned func stops them.
+func (r *runner) watchProgress(began time.Time) func() {
+	if isTerminal(r.o.Stdout) {
+		return func() {}
+	}
+	total, _ := r.su.selected(r.o.Tags)
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		r.rec.watch(statusEvery, func() string { return r.status(began, total) }, stop)
+	}()
+	return func() { close(stop); <-done }
+}
+
+// status is one line on how far the run is.
+func (r *runner) status(began time.Time, total int) string {
+	ended, failed := r.rec.done()
+	st := r.client.Stats()
+	return fmt.Sprintf("%s: %d of %d scenarios done, %d failed · %d requests, %d rate-limit waits",
+		time.Since(began).Round(time.Second), ended, total, failed, st.Requests, st.RateLimitWaits)
+}
+
+// isTerminal reports whether w is a terminal; a file, a pipe or a buffer
+// is not.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // interruption says why runCtx ended, "" while it has not.

@@ -33,7 +33,7 @@ func (r *runner) summarize(started time.Time, why string) report.Summary {
 		Tags: r.o.Tags, Inferred: r.o.Inferred, Strict: r.o.Strict,
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)),
 		Interruption: why,
-		Features:     r.rec.scenarios(r.red.String),
+		Features:     r.rec.scenarios(r.red.String, r.base),
 		Fixtures:     report.Fixtures{Created: r.mgr.Created(), Deleted: r.mgr.DeletedCount(), Ledger: LedgerFile},
 		Traffic: report.Traffic{Requests: int(stats.Requests), RateLimitWaits: int(stats.RateLimitWaits),
 			Retries: int(stats.Retries)},
@@ -52,7 +52,7 @@ func (r *runner) summarize(started time.Time, why string) report.Summary {
 }
 
 // writeReports writes the reports of s into the run directory, then
-// redacts every file there (godog's junit.xml and cucumber.json included).
+// redacts every file there (godog's cucumber.json included).
 func (r *runner) writeReports(s report.Summary) error {
 	writers := []struct {
 		name  string
@@ -63,6 +63,7 @@ func (r *runner) writeReports(s report.Summary) error {
 		{CoverageFile, report.WriteCoverageJSON},
 		{DriftFile, report.WriteDriftJSON},
 		{HTMLFile, report.WriteHTML},
+		{junitFile, report.WriteJUnit},
 	}
 	var errs []error
 	for _, w := range writers {
@@ -111,10 +112,48 @@ func (r *runner) printSummary(s report.Summary) {
 		fmt.Fprintf(w, "  ✗ fixture cleanup incomplete: some may be left on the target\n      delete them with: mediaharness sweep --ledger %s (and the target flags)\n",
 			filepath.Join(r.dir, LedgerFile))
 	}
-	for _, sc := range s.Failures() {
-		fmt.Fprintf(w, "  ✗ %s [%s]\n      %s\n", sc.ID, report.FailureKind(sc), report.Reason(sc))
-	}
+	printSkips(w, s)
+	printFailures(w, s)
 	fmt.Fprintf(w, "reports: %s\n", filepath.Join(r.dir, HTMLFile))
+}
+
+// consoleScenarios is how many scenarios of one finding the console names.
+const consoleScenarios = 5
+
+// printSkips gives each reason for skipping once, with how many it skipped.
+func printSkips(w io.Writer, s report.Summary) {
+	groups := s.SkipGroups()
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  skipped %d:\n", s.Totals.Skipped)
+	for _, g := range groups {
+		fmt.Fprintf(w, "    %3d × %s\n", len(g.Scenarios), g.Reason)
+	}
+}
+
+// printFailures gives each distinct finding (rule × operation) once, the
+// scenarios that ran into it, and a curl that sends its request again.
+func printFailures(w io.Writer, s report.Summary) {
+	groups := s.FailureGroups()
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%d distinct finding(s) in %d failed scenario(s):\n", len(groups), len(s.Failures()))
+	for i, g := range groups {
+		fmt.Fprintf(w, "\n  ✗ %d. %s\n", i+1, g.Title())
+		for j, sc := range g.Scenarios {
+			if j == consoleScenarios {
+				fmt.Fprintf(w, "      … and %d more\n", len(g.Scenarios)-j)
+				break
+			}
+			fmt.Fprintf(w, "      %s [%s]\n", sc.ID, report.FailureKind(sc))
+		}
+		if c := g.Curl(); c != "" {
+			fmt.Fprintf(w, "      reproduce: %s\n", c)
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 func newResult(s report.Summary, dir string, cleanupErr error) *Result {

@@ -130,14 +130,16 @@ func (r *recorder) afterStep(ctx context.Context, st *godog.Step, status godog.S
 	return ctx, nil
 }
 
-// step records the outcome of one step; the worst outcome wins.
+// step records the outcome of one step; the worst outcome wins: failed,
+// then skipped, then passed. A scenario whose later step skips did not
+// check everything, so it is skipped, not passed.
 func (r *recorder) step(p *messages.Pickle, st *messages.PickleStep, status report.Status, err error, mark byte) {
 	r.mu.Lock()
 	rec := r.record(p)
 	switch {
 	case status == report.Failed && rec.status != report.Failed:
 		rec.status, rec.failStep, rec.err = report.Failed, st.Text, err
-	case status == report.Skipped && rec.status == "":
+	case status == report.Skipped && rec.status != report.Failed:
 		rec.status = report.Skipped
 	case status == report.Passed && rec.status == "":
 		rec.status = report.Passed
@@ -200,11 +202,13 @@ func (r *recorder) Summary() { r.progress.end() }
 
 // progress prints one character a step, 70 to a line, like godog's
 // progress formatter but without its failure dump: the console summary
-// lists failures once, after cleanup.
+// lists failures once, after cleanup. Outside a terminal it also prints a
+// status line at an interval (see watch), on a line of its own.
 type progress struct {
 	mu  sync.Mutex
 	out io.Writer
-	n   int
+	n   int // marks in all
+	col int // marks on the current line
 }
 
 const progressWidth = 70
@@ -213,24 +217,69 @@ func (p *progress) mark(c byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
+	p.col++
 	fmt.Fprintf(p.out, "%c", c)
-	if p.n%progressWidth == 0 {
+	if p.col == progressWidth {
 		fmt.Fprintf(p.out, " %d\n", p.n)
+		p.col = 0
 	}
+}
+
+// status ends the line of marks, if one is open, and prints line.
+func (p *progress) status(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.col != 0 {
+		fmt.Fprintf(p.out, " %d\n", p.n)
+		p.col = 0
+	}
+	fmt.Fprintf(p.out, "· %s\n", line)
 }
 
 func (p *progress) end() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.n%progressWidth != 0 {
+	if p.col != 0 {
 		fmt.Fprintf(p.out, " %d\n", p.n)
+		p.col = 0
+	}
+}
+
+// done counts the scenarios that have ended and those that failed.
+func (r *recorder) done() (ended, failed int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, rec := range r.scen {
+		if !rec.end.IsZero() || (!rec.started && rec.status != "") {
+			ended++
+		}
+		if rec.status == report.Failed {
+			failed++
+		}
+	}
+	return ended, failed
+}
+
+// watch prints a status line every interval until stop is closed: a CI log
+// shows lines only, and a long wait (a rate-limit window, an optimization)
+// prints no marks.
+func (r *recorder) watch(every time.Duration, status func() string, stop <-chan struct{}) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			r.progress.status(status())
+		case <-stop:
+			return
+		}
 	}
 }
 
 // scenarios turns the records into report scenarios grouped by feature, in
 // file order, with IDs that stay stable across runs. redact is applied to
-// every failure text.
-func (r *recorder) scenarios(redact func(string) string) []report.Feature {
+// every failure text; base is the target's base URL, for reproductions.
+func (r *recorder) scenarios(redact func(string) string, base string) []report.Feature {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	byURI := map[string][]*scenarioRecord{}
@@ -244,7 +293,7 @@ func (r *recorder) scenarios(redact func(string) string) []report.Feature {
 		f := report.Feature{Name: r.features[uri], URI: uri}
 		ids := newIDs(uri)
 		for _, rec := range recs {
-			sc := rec.toReport(redact)
+			sc := rec.toReport(redact, base)
 			sc.ID = ids.next(sc.Name)
 			f.Scenarios = append(f.Scenarios, sc)
 		}
@@ -253,7 +302,7 @@ func (r *recorder) scenarios(redact func(string) string) []report.Feature {
 	return out
 }
 
-func (rec *scenarioRecord) toReport(redact func(string) string) report.Scenario {
+func (rec *scenarioRecord) toReport(redact func(string) string, base string) report.Scenario {
 	p := rec.pickle
 	sc := report.Scenario{Name: p.Name, URI: p.Uri, Line: line(p), Status: rec.status}
 	for _, t := range p.Tags {
@@ -265,14 +314,14 @@ func (rec *scenarioRecord) toReport(redact func(string) string) report.Scenario 
 	switch {
 	case rec.status == report.Failed && rec.cutShort():
 		sc.Status = report.Skipped
-		sc.Failure = &report.Failure{Step: rec.failStep, Message: "interrupted: " + redact(rec.err.Error())}
+		sc.Skip = &report.Skip{Reason: "interrupted: " + redact(oneLine(rec.err.Error()))}
 	case rec.status == report.Failed:
-		sc.Failure = &report.Failure{Step: rec.failStep, Message: redact(errText(rec.err))}
+		sc.Failure = report.NewFailure(rec.failStep, redact(errText(rec.err)), base)
 		sc.Inferred = inferredFailure(sc.Tags, rec.err)
 	case rec.status == report.Skipped || rec.status == "":
 		sc.Status = report.Skipped
 		if rec.skipReason != "" {
-			sc.Failure = &report.Failure{Message: redact(rec.skipReason)}
+			sc.Skip = &report.Skip{Reason: redact(rec.skipReason)}
 		}
 	}
 	return sc

@@ -58,7 +58,8 @@ func TestRun_WritesEveryReport(t *testing.T) {
 	if res.ExitCode() != 1 || res.Verdict != report.Fail {
 		t.Errorf("exit %d verdict %s, want 1 fail", res.ExitCode(), res.Verdict)
 	}
-	if !strings.Contains(out, "✗ mixed.feature » a documented expectation breaks [documented]") ||
+	if !strings.Contains(out, "✗ 1. the documented check failed\n      mixed.feature » a documented expectation breaks [documented]") ||
+		!strings.Contains(out, "skipped 1:\n      1 × no second agency key") ||
 		!strings.Contains(out, "reports: "+filepath.Join(res.Dir, HTMLFile)) {
 		t.Errorf("console summary lacks the failure line or the report path:\n%s", out)
 	}
@@ -69,8 +70,8 @@ func TestRun_WritesEveryReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	skip := findScenario(t, s, "mixed.feature » a precondition is missing")
-	if skip.Status != report.Skipped || skip.Failure == nil || skip.Failure.Message != "no second agency key" {
-		t.Errorf("skipped scenario = %+v, want skipped with reason", skip)
+	if skip.Status != report.Skipped || skip.Skip == nil || skip.Skip.Reason != "no second agency key" || skip.Failure != nil {
+		t.Errorf("skipped scenario = %+v, want skipped with its reason under skip, no failure", skip)
 	}
 	if c := coverageOf(s, "getAgency"); !slices.Contains(c.Received, 200) {
 		t.Errorf("coverage of getAgency = %+v, want 200 received", c)
@@ -80,6 +81,25 @@ func TestRun_WritesEveryReport(t *testing.T) {
 	failures := junitFailures(t, filepath.Join(res.Dir, junitFile))
 	if msg := failures["a documented expectation breaks"]; !strings.Contains(msg, "the documented check failed\nsecond line of evidence") {
 		t.Errorf("junit failure message = %q, want the step's whole error", msg)
+	}
+	junit, _ := os.ReadFile(filepath.Join(res.Dir, junitFile))
+	if !strings.Contains(string(junit), `skipped="1"`) || !strings.Contains(string(junit), `<skipped message="no second agency key">`) {
+		t.Errorf("junit.xml should count the skip and give its reason:\n%s", junit)
+	}
+}
+
+func TestRun_AScenarioWhoseLaterStepSkipsIsSkipped(t *testing.T) {
+	feat := `Feature: Late skip
+  Scenario: passes, then lacks a precondition
+    Given "setup" passes
+    And it is skipped because "no suspended key"
+    Then "never reached" passes
+`
+	res, _ := runFake(t, context.Background(), Options{},
+		fakeSuite(map[string]string{"late.feature": feat}, newFakeSteps()))
+	sc := res.Summary.Features[0].Scenarios[0]
+	if sc.Status != report.Skipped || sc.Skip == nil || sc.Skip.Reason != "no suspended key" || res.Passed != 0 {
+		t.Errorf("scenario = %s (skip %+v), passed %d; want skipped with its reason, none passed", sc.Status, sc.Skip, res.Passed)
 	}
 }
 

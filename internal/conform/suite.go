@@ -12,6 +12,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/rentix/mediaharness/features"
+	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/steps"
 )
 
@@ -50,9 +51,10 @@ func (su suite) selected(tags string) (int, error) {
 	return n, nil
 }
 
-// Report files godog writes itself.
+// junitFile is written from the run's summary (godog's own JUnit writer
+// reports skips as errors); cucumberFile is godog's.
 const (
-	junitFile    = "junit.xml"
+	junitFile    = report.JUnitFile
 	cucumberFile = "cucumber.json"
 )
 
@@ -75,7 +77,7 @@ func formatterFor(suiteName string, out io.Writer) godog.Formatter {
 }
 
 // run executes the scenarios with godog: progress to the console through
-// the recorder, junit.xml and cucumber.json into dir. It returns godog's
+// the recorder, cucumber.json into dir. It returns godog's
 // exit status (0 pass, 1 failures, 2 could not start).
 func (su suite) run(ctx context.Context, name string, o Options, rec *recorder, env *steps.Env, dir string) (int, error) {
 	if _, busy := recorders.LoadOrStore(name, rec); busy {
@@ -92,7 +94,6 @@ func (su suite) run(ctx context.Context, name string, o Options, rec *recorder, 
 		DefaultContext: ctx,
 		Output:         o.Stdout,
 		Format: formatName +
-			",junit:" + filepath.Join(dir, junitFile) +
 			",cucumber:" + filepath.Join(dir, cucumberFile),
 	}
 	status := godog.TestSuite{Name: name, ScenarioInitializer: rec.wrap(su.steps(env)), Options: opts}.Run()

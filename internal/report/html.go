@@ -12,8 +12,17 @@ import (
 //go:embed html.tmpl
 var htmlSource string
 
+//go:embed style.css
+var styleSource string
+
+// Style is the stylesheet every HTML page of the harness shares (the
+// conformance report, the load and capacity pages, the run index): light,
+// with a verdict banner on top.
+func Style() template.CSS { return template.CSS(styleSource) }
+
 // page is parsed once; html/template escapes every value by context.
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"style":        Style,
 	"verdictLabel": htmlVerdict,
 	"verdictClass": func(v Verdict) string { return "v-" + string(v) },
 	"kind":         htmlKind,
@@ -21,6 +30,8 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"reason":       Reason,
 	"markClass":    markClass,
 	"join":         strings.Join,
+	"skipReason":   SkipReason,
+	"inc":          func(i int) int { return i + 1 },
 }).Parse(htmlSource))
 
 // WriteHTML writes one self-contained page (inline CSS, no scripts, no
@@ -30,9 +41,20 @@ func WriteHTML(w io.Writer, s Summary) error {
 	return page.Execute(w, newPageData(s))
 }
 
+// WriteHTMLWithRelated is WriteHTML with links to the other reports of the
+// run (load, capacity) at the top: then the page is the run's index too.
+func WriteHTMLWithRelated(w io.Writer, s Summary, related []RunEntry) error {
+	d := newPageData(s)
+	d.Related = related
+	return page.Execute(w, d)
+}
+
 type pageData struct {
 	Summary
 	Failing  []Scenario
+	Groups   []FailureGroup
+	Related  []RunEntry
+	Skips    []SkipGroup
 	Feats    []featureView
 	Statuses []int
 	CovRows  []covRow
@@ -57,7 +79,8 @@ type covCell struct {
 }
 
 func newPageData(s Summary) pageData {
-	d := pageData{Summary: s, Failing: s.Failures(), Statuses: CoverageStatuses(s.Coverage)}
+	d := pageData{Summary: s, Failing: s.Failures(), Groups: s.FailureGroups(), Skips: s.SkipGroups(),
+		Statuses: CoverageStatuses(s.Coverage)}
 	d.CovGot, d.CovDoc, d.CovUndoc = CoverageCounts(s.Coverage)
 	for _, f := range s.Features {
 		d.Feats = append(d.Feats, newFeatureView(f))

@@ -23,6 +23,7 @@ func WriteSummaryMarkdown(w io.Writer, s Summary) error {
 	mdHeader(bw, s)
 	mdCounts(bw, s)
 	mdFailures(bw, s)
+	mdSkips(bw, s)
 	mdCoverage(bw, s.Coverage)
 	mdDrift(bw, s)
 	return bw.Flush()
@@ -87,20 +88,86 @@ func mdCounts(w io.Writer, s Summary) {
 	fmt.Fprintf(w, "| Duration | %s |\n\n", s.Duration)
 }
 
+// mdFailures lists each distinct finding (rule × operation) once, with the
+// scenarios that ran into it and a reproduction; at most
+// MaxMarkdownFailures scenarios in all.
 func mdFailures(w io.Writer, s Summary) {
-	failures := s.Failures()
-	if len(failures) == 0 {
+	groups := s.FailureGroups()
+	if len(groups) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "### Failures (%d)\n\n| Scenario | Kind | Reason |\n|---|---|---|\n", len(failures))
-	for i, sc := range failures {
-		if i == MaxMarkdownFailures {
-			fmt.Fprintf(w, "| … and %d more (see index.html) | | |\n", len(failures)-i)
-			break
+	fmt.Fprintf(w, "### Failures: %s in %s\n\n", plural(len(groups), "distinct finding"), plural(len(s.Failures()), "scenario"))
+	listed := 0
+	for i, g := range groups {
+		if listed >= MaxMarkdownFailures {
+			fmt.Fprintf(w, "… and %d more findings (see index.html)\n\n", len(groups)-i)
+			return
 		}
-		fmt.Fprintf(w, "| %s | %s | %s |\n", mdCell(sc.ID), FailureKind(sc), mdCell(Reason(sc)))
+		fmt.Fprintf(w, "**%d. %s** (%s)\n\n| Scenario | Kind | Failed step |\n|---|---|---|\n", i+1, mdGroupTitle(g), plural(len(g.Scenarios), "scenario"))
+		for j, sc := range g.Scenarios {
+			if listed == MaxMarkdownFailures {
+				fmt.Fprintf(w, "| … and %d more (see index.html) | | |\n", len(g.Scenarios)-j)
+				break
+			}
+			listed++
+			fmt.Fprintf(w, "| %s | %s | %s |\n", mdCell(sc.ID), FailureKind(sc), mdCell(failedStep(sc)))
+		}
+		fmt.Fprintln(w)
+		if c := g.Curl(); c != "" {
+			fence := mdFence(c)
+			fmt.Fprintf(w, "<details><summary>Reproduce (with %s set)</summary>\n\n%ssh\n%s\n%s\n\n</details>\n\n", KeyVariable, fence, c, fence)
+		}
+	}
+}
+
+// failedStep is the step a failure happened in; the group's title already
+// says what broke.
+func failedStep(sc Scenario) string {
+	if sc.Failure == nil || sc.Failure.Step == "" {
+		return "–"
+	}
+	return sc.Failure.Step
+}
+
+func mdGroupTitle(g FailureGroup) string {
+	if g.Operation == "" {
+		return mdInline(g.Detail())
+	}
+	return "`" + mdCode(g.Operation) + "` · " + mdInline(g.Detail())
+}
+
+// mdFence is a code fence longer than any run of backticks in s.
+func mdFence(s string) string {
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
+
+// mdSkips lists why scenarios were skipped, the most common reason first.
+func mdSkips(w io.Writer, s Summary) {
+	groups := s.SkipGroups()
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "### Skipped (%d)\n\n| Reason | Scenarios | For example |\n|---|--:|---|\n", s.Totals.Skipped)
+	for _, g := range groups {
+		fmt.Fprintf(w, "| %s | %d | %s |\n", mdCell(g.Reason), len(g.Scenarios), mdCell(g.Scenarios[0].ID))
 	}
 	fmt.Fprintln(w)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // FailureKind describes a failure: documented or inferred, new or known,
@@ -119,21 +186,35 @@ func FailureKind(sc Scenario) string {
 	return strings.Join(parts, ", ")
 }
 
-// Reason is a one-line reason for a failure: the step and the first line
-// of its error, cut to a readable length.
+// Reason is a one-line reason for a failure: the step and what broke (the
+// contract finding, or the expectation with its want and got), cut to a
+// readable length.
 func Reason(sc Scenario) string {
 	if sc.Failure == nil {
 		return ""
 	}
-	msg, _, _ := strings.Cut(strings.TrimSpace(sc.Failure.Message), "\n")
-	r := msg
+	r := detail(sc.Failure.Message)
 	if sc.Failure.Step != "" {
-		r = sc.Failure.Step + ": " + msg
+		r = sc.Failure.Step + ": " + r
 	}
 	if utf8.RuneCountInString(r) > maxReason {
 		r = string([]rune(r)[:maxReason-1]) + "…"
 	}
 	return r
+}
+
+// detail is the broken rule of a failure message, with what came instead
+// when a step compared a want and a got.
+func detail(message string) string {
+	rule := ruleOf(message)
+	lines := strings.Split(strings.TrimSpace(message), "\n")
+	if _, ok := wantGot(lines, "want:"); !ok {
+		return rule
+	}
+	if got, ok := wantGot(lines, "got:"); ok {
+		return rule + ", got " + got
+	}
+	return rule
 }
 
 func mdCoverage(w io.Writer, cov []OperationCoverage) {

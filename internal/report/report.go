@@ -139,16 +139,12 @@ type Scenario struct {
 	// contract rules marked x-inferred.
 	Inferred bool     `json:"inferred,omitempty"`
 	Failure  *Failure `json:"failure,omitempty"`
+	// Skip says why a skipped scenario did not run.
+	Skip *Skip `json:"skip,omitempty"`
 	// Baseline is "new" or "known" for a failure when a baseline was given.
 	Baseline string `json:"baseline,omitempty"`
 	// Counted: this failure decides the exit code (false for warnings).
 	Counted bool `json:"counted,omitempty"`
-}
-
-// Failure says which step failed and why; Message is the full evidence.
-type Failure struct {
-	Step    string `json:"step"`
-	Message string `json:"message"`
 }
 
 // OperationCoverage lists, for one operation of the contract, the statuses

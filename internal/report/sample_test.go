@@ -7,12 +7,20 @@ import (
 // sampleSummary is a run with one of everything: documented, inferred, new
 // and known failures, a skip, coverage with all marks, and drift.
 func sampleSummary() Summary {
-	evidence := "GET /media/123 → 500\n" +
-		"request: GET http://127.0.0.1:8080/api/v1/media/123\n" +
-		"  Authorization: ApiKey [REDACTED]\n" +
-		"response: 500\n" +
-		"  body: {\"message\":\"<script>alert(1)</script> & more\"}\n" +
-		"getMedia response.status: status 500 is not documented"
+	evidence := "GET /media/123 broke the contract (1 finding)\n" +
+		"→ GET /api/v1/media/123 (getMedia)\n" +
+		"Host: staging.example.test\n" +
+		"Accept: application/json\n" +
+		"Authorization: ApiKey [REDACTED]\n" +
+		"\n← 500\n" +
+		"Content-Type: application/json\n" +
+		"\n{\"message\":\"<script>alert(1)</script> & more\"}\n" +
+		"\nresponse.status: status 500 is not documented"
+	linkEvidence := "the status\n  want: a 4xx\n  got:  500\n\n" +
+		"→ DELETE /api/v1/media/7/link (unlinkExternalId)\n" +
+		"Host: staging.example.test\n" +
+		"X-Api-Key: [REDACTED]\n" +
+		"\n← 500\n\n{}"
 	return Summary{
 		RunID:     "20261128-184105-3fa2",
 		Target:    "https://staging.example.test/api/v1",
@@ -34,7 +42,7 @@ func sampleSummary() Summary {
 			{Name: "Reading media", URI: "features/media_read.feature", Scenarios: []Scenario{
 				{ID: "features/media_read.feature » Read a file by id", Name: "Read a file by id", URI: "features/media_read.feature", Line: 7,
 					Tags: []string{"@smoke"}, Status: Failed, Duration: Duration(1200 * time.Millisecond),
-					Failure:  &Failure{Step: "I get the media by id", Message: evidence},
+					Failure:  NewFailure("I get the media by id", evidence, "https://staging.example.test/api/v1"),
 					Baseline: "new", Counted: true},
 				{ID: "features/media_read.feature » Unknown id is 404", Name: "Unknown id is 404", Line: 15,
 					Status: Passed, Duration: Duration(35 * time.Millisecond)},
@@ -43,12 +51,12 @@ func sampleSummary() Summary {
 				{ID: "features/link.feature » Unlink a file without external ID | pipe", Name: "Unlink a file without external ID | pipe", URI: "features/link.feature",
 					Line: 20, Tags: []string{"@inferred"}, Status: Failed, Inferred: true,
 					Duration: Duration(80 * time.Millisecond),
-					Failure:  &Failure{Step: "the status is a 4xx error", Message: "got 500, want a 4xx\nbody: {}"},
+					Failure:  NewFailure("the status is a 4xx error", linkEvidence, "https://staging.example.test/api/v1"),
 					Baseline: "known"},
 				{ID: "features/link.feature » Link twice", Name: "Link twice", Line: 30, Status: Passed,
 					Duration: Duration(90 * time.Millisecond)},
 				{ID: "features/link.feature » Needs a suspended key", Name: "Needs a suspended key", Line: 40,
-					Status: Skipped, Failure: &Failure{Message: "no suspended key configured"}},
+					Status: Skipped, Skip: &Skip{Reason: "no suspended key configured"}},
 			}},
 		},
 		Coverage: []OperationCoverage{

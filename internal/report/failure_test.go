@@ -1,0 +1,156 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"testing"
+)
+
+const contractEvidence = `DELETE /media/3 broke the contract (1 finding)
+→ DELETE /api/v1/media/3 (deleteMedia)
+Host: 127.0.0.1:38271
+Accept: application/json
+Authorization: ApiKey [REDACTED]
+User-Agent: mediaharness
+
+← 200
+Content-Type: application/json; charset=utf-8
+
+{"deleted":"true"}
+
+response.body /deleted: value must be a boolean (got "true")`
+
+const stepEvidence = `the error message
+  want: "File not found"
+  got:  "Not found"
+
+→ POST /api/v1/media/upload-from-url (uploadFromUrl)
+Host: example.test
+Content-Type: application/json
+X-Api-Key: [REDACTED]
+
+{"url":"http://x.test/it's.jpg"}
+
+← 404
+Content-Type: application/json
+
+{"statusCode":404,"message":"Not found","error":"Not Found"}`
+
+func TestNewFailure_ReadsRuleOperationAndReproduction(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, msg, base                 string
+		rule, op, request, curl, reason string
+	}{
+		{"contract", contractEvidence, "http://127.0.0.1:38271/api/v1",
+			`response.body /deleted: value must be a boolean (got "true")`, "deleteMedia", "DELETE /api/v1/media/3",
+			`curl -sS -i -X DELETE 'http://127.0.0.1:38271/api/v1/media/3' -H "Authorization: ApiKey $RENTIX_API_KEY"`,
+			`s: response.body /deleted: value must be a boolean (got "true")`},
+		{"step", stepEvidence, "https://example.test/api/v1",
+			`the error message: want "File not found"`, "uploadFromUrl", "POST /api/v1/media/upload-from-url",
+			`curl -sS -i -X POST 'https://example.test/api/v1/media/upload-from-url' -H 'Content-Type: application/json' -H "X-Api-Key: $RENTIX_API_KEY" --data-raw '{"url":"http://x.test/it'\''s.jpg"}'`,
+			`s: the error message: want "File not found", got "Not found"`},
+		{"no exchange", "boom\nmore", "", "boom", "", "", "", "s: boom"},
+	} {
+		f := NewFailure("s", tc.msg, tc.base)
+		got := [...]string{f.Rule, f.Operation, f.Request, f.Curl, Reason(Scenario{Failure: f})}
+		want := [...]string{tc.rule, tc.op, tc.request, tc.curl, tc.reason}
+		for i, field := range []string{"rule", "operation", "request", "curl", "reason"} {
+			if got[i] != want[i] {
+				t.Errorf("%s: %s =\n  %s\nwant\n  %s", tc.name, field, got[i], want[i])
+			}
+		}
+	}
+}
+
+func TestHeaderArg_QuotesEverythingButTheKeyVariable(t *testing.T) {
+	t.Parallel()
+	got := headerArg("Authorization", "Bearer\"$`x [REDACTED]")
+	if want := "\"Authorization: Bearer\\\"\\$\\`x $RENTIX_API_KEY\""; got != want {
+		t.Errorf("headerArg = %s, want %s", got, want)
+	}
+}
+
+func TestSummary_FailureGroups_OneGroupPerRuleAndOperation(t *testing.T) {
+	t.Parallel()
+	fail := func(name, msg string) Scenario {
+		return Scenario{ID: "f » " + name, Name: name, Status: Failed, Failure: NewFailure("step", msg, "")}
+	}
+	other := strings.Replace(contractEvidence, "/media/3", "/media/9", -1)
+	s := Summary{Features: []Feature{{Scenarios: []Scenario{
+		fail("a", contractEvidence), fail("b", stepEvidence), fail("c", other),
+		{ID: "f » d", Name: "d", Status: Passed},
+	}}}}
+	groups := s.FailureGroups()
+	if len(groups) != 2 {
+		t.Fatalf("groups = %+v, want 2 (one rule × operation each)", groups)
+	}
+	if g := groups[0]; g.Operation != "deleteMedia" || len(g.Scenarios) != 2 || g.Scenarios[1].Name != "c" {
+		t.Errorf("first group = %s with %d scenarios, want deleteMedia with a and c", g.Title(), len(g.Scenarios))
+	}
+}
+
+func TestSummary_SkipGroups_CommonestReasonFirst(t *testing.T) {
+	t.Parallel()
+	skip := func(reason string) Scenario { return Scenario{Status: Skipped, Skip: &Skip{Reason: reason}} }
+	old := Scenario{Status: Skipped, Failure: &Failure{Message: "no key"}} // results.json before Skip
+	s := Summary{Features: []Feature{{Scenarios: []Scenario{
+		skip("no source"), skip("no key"), old, {Status: Skipped}, {Status: Passed},
+	}}}}
+	var got []string
+	for _, g := range s.SkipGroups() {
+		got = append(got, g.Reason+"="+string(rune('0'+len(g.Scenarios))))
+	}
+	if want := "no key=2 no source=1 " + NoSkipReason + "=1"; strings.Join(got, " ") != want {
+		t.Errorf("skip groups = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+func TestWriteJUnit_SkipsAreSkippedAndFailuresCarryReproduction(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, sampleSummary()); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Skipped int `xml:"skipped,attr"`
+			Cases   []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"failure"`
+				Skipped *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"skipped"`
+				Error *struct{} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("junit.xml does not parse: %v\n%s", err, buf.String())
+	}
+	if doc.Tests != 5 || doc.Failures != 2 || doc.Skipped != 1 || doc.Suites[1].Skipped != 1 {
+		t.Errorf("tests, failures, skipped = %d, %d, %d (suite 2 skipped %d), want 5, 2, 1 (1)",
+			doc.Tests, doc.Failures, doc.Skipped, doc.Suites[1].Skipped)
+	}
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			if c.Error != nil {
+				t.Errorf("%s: an <error>, want failures and skips only", c.Name)
+			}
+			if c.Name == "Needs a suspended key" && (c.Skipped == nil || c.Skipped.Message != "no suspended key configured") {
+				t.Errorf("%s: skipped = %+v, want <skipped message=the reason>", c.Name, c.Skipped)
+			}
+			if c.Name == "Read a file by id" && (c.Failure == nil || !strings.Contains(c.Failure.Text,
+				`curl -sS -i 'https://staging.example.test/api/v1/media/123' -H "Authorization: ApiKey $RENTIX_API_KEY"`)) {
+				t.Errorf("%s: failure = %+v, want the evidence and a curl reproduction", c.Name, c.Failure)
+			}
+		}
+	}
+}
