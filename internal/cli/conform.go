@@ -25,6 +25,9 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}
+	if o.Concurrency < 1 {
+		return ExitUsage, usagef("--concurrency must be at least 1, got %d", o.Concurrency)
+	}
 	target, err := tf.target()
 	if err != nil {
 		return ExitUsage, err
