@@ -91,6 +91,8 @@ func TestRun_BadInput(t *testing.T) {
 			[]string{"scheme must be http or https"}},
 		{"bad inferred mode", []string{"conform", "--inferred", "maybe"}, []string{`--inferred "maybe"`, "fail or warn"}},
 		{"bad tags", []string{"conform", "--tags", "@a && "}, []string{"--tags", "bad term"}},
+		{"bad tag expression", []string{"conform", "--tags", "@a and (@b"}, []string{"--tags", "missing )"}},
+		{"tag expression selecting nothing", []string{"conform", "--tags", "@nope and not @slow"}, []string{"selects no scenario"}},
 		{"negative timeout", []string{"conform", "--timeout", "-1s"}, []string{"--timeout must not be negative"}},
 		{"negative run deadline", []string{"conform", "--run-deadline", "-1s"}, []string{"--run-deadline must not be negative"}},
 		{"malformed rate", []string{"load", "--rate", "fast"}, []string{`rate "fast"`, "200/s"}},

@@ -10,7 +10,7 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--features DIR] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
 	tf := bindTarget(fs, env)
 	var o conform.Options
-	fs.StringVar(&o.Tags, "tags", "", `godog tag expression, e.g. "~@ratelimit && ~@slow"`)
+	fs.StringVar(&o.Tags, "tags", "", `scenarios to run: a Cucumber tag expression, e.g. "not @ratelimit and not (@slow or @destructive)", or godog's older "~@ratelimit && ~@slow"`)
 	fs.IntVar(&o.Concurrency, "concurrency", 4, "scenarios run at once")
 	fs.StringVar(&o.Inferred, "inferred", "fail", "inferred-behaviour failures: fail (count them) or warn (report, exit 0)")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on drift: properties, headers the contract does not mention")
@@ -25,6 +25,11 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}
+	tags, err := godogTags(o.Tags)
+	if err != nil {
+		return ExitUsage, err
+	}
+	o.Tags = tags
 	if o.Concurrency < 1 {
 		return ExitUsage, usagef("--concurrency must be at least 1, got %d", o.Concurrency)
 	}
