@@ -167,7 +167,7 @@ func isSet(fs *flag.FlagSet, name string) bool {
 func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "load", "load --scenario get|get-external|link|delete|mixed [--rate 200/s | --ramp 10/s:500/s] [--duration 30s] [target flags]")
 	lf := bindLoad(fs, env, "")
-	rate := fs.String("rate", "100/s", "constant request rate, e.g. 200/s or 12000/m")
+	rate := fs.String("rate", "100/s", "constant request rate: COUNT/UNIT, e.g. 200/s, 300/m, 300/min or 50/100ms; a bare number is per second")
 	ramp := fs.String("ramp", "", "a linear ramp over the duration instead of a constant rate, e.g. 10/s:500/s")
 	fs.DurationVar(&lf.o.Duration, "duration", 10*time.Second, "length of the measured attack")
 	fs.DurationVar(&lf.o.Warmup, "warmup", 0, "an attack before the measured one, not counted")
