@@ -13,8 +13,13 @@ LOAD_POOL ?= 2000
 
 .PHONY: build test lint spec-lint spec-lint-external serve conformance load capacity bench mutation report-check
 
+# VERSION is stamped into the binary (mediaharness version); without it a
+# build reports the VCS revision Go records, or "devel".
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+LDFLAGS   := -X github.com/rentix/mediaharness/internal/cli.Version=$(VERSION)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/mediaharness
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/mediaharness
 
 ## The main job: the conformance suite against the embedded reference server.
 conformance: build

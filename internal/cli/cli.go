@@ -55,6 +55,7 @@ func commands() []command {
 		{"serve", "run the reference server standalone", runServe},
 		{"spec", "print or lint the OpenAPI contract", runSpec},
 		{"version", "print the version", runVersion},
+		{"completion", "print a bash or zsh completion script", runCompletion},
 	}
 }
 
@@ -116,7 +117,7 @@ Usage: mediaharness <command> [flags]
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Without --base-url every command runs against the embedded reference server.

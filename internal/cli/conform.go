@@ -11,7 +11,7 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--features DIR] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
 	tf := bindTarget(fs, env)
 	var o conform.Options
-	fs.StringVar(&o.Tags, "tags", "", `godog tag expression, e.g. "~@ratelimit && ~@slow"`)
+	fs.StringVar(&o.Tags, "tags", "", `scenarios to run: a Cucumber tag expression, e.g. "not @ratelimit and not (@slow or @destructive)", or godog's older "~@ratelimit && ~@slow"`)
 	fs.IntVar(&o.Concurrency, "concurrency", 4, "scenarios run at once")
 	fs.StringVar(&o.Inferred, "inferred", "fail", "inferred-behaviour failures: fail (count them) or warn (report, exit 0)")
 	fs.BoolVar(&o.Strict, "strict", false, "fail on drift: properties, headers the contract does not mention")
@@ -26,6 +26,14 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs.IntVar(&o.RateLimitBudget, "ratelimit-budget", steps.DefaultRateLimitBudget, "most requests a @ratelimit scenario may send to exceed the target's rate limit; a target advertising a larger X-RateLimit-Limit gets the scenario skipped with the reason")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
+	}
+	tags, err := godogTags(o.Tags)
+	if err != nil {
+		return ExitUsage, err
+	}
+	o.Tags = tags
+	if o.Concurrency < 1 {
+		return ExitUsage, usagef("--concurrency must be at least 1, got %d", o.Concurrency)
 	}
 	target, err := tf.target()
 	if err != nil {

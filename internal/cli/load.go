@@ -43,7 +43,8 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.StringVar(&lf.abort, "abort-on-failures", fmt.Sprint(loadtest.DefaultAbortShare),
 		"stop an attack once this share of the last 100 requests failed (no answer, 5xx or 429), sparing a failing target; off: never")
 	fs.StringVar(&lf.o.SLOFile, "slo", "", "thresholds file (default: the embedded loadtest/slo.yaml)")
-	fs.IntVar(&lf.o.Workers, "workers", loadtest.DefaultWorkers, "most concurrent requests (Vegeta's max workers)")
+	fs.IntVar(&lf.o.Workers, "max-workers", loadtest.DefaultWorkers, "most requests in flight at once (Vegeta's max workers): the rate is not held when they are all waiting")
+	fs.IntVar(&lf.o.Workers, "workers", loadtest.DefaultWorkers, "deprecated: the old name of --max-workers")
 	fs.IntVar(&lf.o.PoolSize, "pool-size", loadtest.DefaultPoolSize, "files made for a reading scenario to read (more vary the answers; each is uploaded and optimized first)")
 	fs.IntVar(&lf.o.MaxPool, "max-pool", loadtest.DefaultMaxPool, "most files made for a scenario that deletes them (delete, mixed); the attack stops when they are used up")
 	fs.StringVar(&lf.reportDir, "report-dir", "reports", "where reports/<run-id>/load/ is written")
@@ -93,7 +94,7 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 		return loadtest.Options{}, usagef("--run-deadline must not be negative, got %v", lf.deadline)
 	}
 	if lf.o.Workers < 1 || lf.o.PoolSize < 1 || lf.o.MaxPool < 1 {
-		return loadtest.Options{}, usagef("--workers, --pool-size and --max-pool must be at least 1, got %d, %d and %d", lf.o.Workers, lf.o.PoolSize, lf.o.MaxPool)
+		return loadtest.Options{}, usagef("--max-workers, --pool-size and --max-pool must be at least 1, got %d, %d and %d", lf.o.Workers, lf.o.PoolSize, lf.o.MaxPool)
 	}
 	target, err := lf.target.target()
 	if err != nil {
@@ -167,7 +168,7 @@ func isSet(fs *flag.FlagSet, name string) bool {
 func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "load", "load --scenario get|get-external|link|delete|mixed [--rate 200/s | --ramp 10/s:500/s] [--duration 30s] [target flags]")
 	lf := bindLoad(fs, env, "")
-	rate := fs.String("rate", "100/s", "constant request rate, e.g. 200/s or 12000/m")
+	rate := fs.String("rate", "100/s", "constant request rate: COUNT/UNIT, e.g. 200/s, 300/m, 300/min or 50/100ms; a bare number is per second")
 	ramp := fs.String("ramp", "", "a linear ramp over the duration instead of a constant rate, e.g. 10/s:500/s")
 	fs.DurationVar(&lf.o.Duration, "duration", 10*time.Second, "length of the measured attack")
 	fs.DurationVar(&lf.o.Warmup, "warmup", 0, "an attack before the measured one, not counted")

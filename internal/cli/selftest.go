@@ -21,6 +21,9 @@ func runSelftest(ctx context.Context, env Env, args []string) (int, error) {
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}
+	if o.Concurrency < 1 {
+		return ExitUsage, usagef("--concurrency must be at least 1, got %d", o.Concurrency)
+	}
 	if *faults != "" {
 		o.Faults = strings.Split(*faults, ",")
 	}

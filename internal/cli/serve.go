@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/refserver"
 )
 
@@ -56,7 +57,13 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 		return ExitUsage, usagef("listen on %s: %v", *addr, err)
 	}
 	baseURL := "http://" + ln.Addr().String() + "/api/v1"
-	announce(env, baseURL, srv.Keys(), cfg.Faults, *asJSON)
+	samples, err := fixtures.StartSources()
+	if err != nil {
+		ln.Close()
+		return ExitFailure, fmt.Errorf("start the sample server: %w", err)
+	}
+	defer samples.Close()
+	announce(env, baseURL, srv.Keys(), cfg.Faults, *asJSON, samples)
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
@@ -94,7 +101,7 @@ func bindServeKeys(fs *flag.FlagSet, env Env, k *refserver.Keys) {
 
 // announce tells a person (or, with --json, a script) where the server is and
 // which keys it accepts. These are the reference server's own throwaway keys.
-func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJSON bool) {
+func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJSON bool, samples *fixtures.Sources) {
 	agencies := []struct{ Label, Key, Status string }{
 		{config.Primary, keys.Primary, "active"},
 		{config.Other, keys.Other, "active"},
@@ -110,7 +117,10 @@ func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJ
 			BaseURL string            `json:"baseUrl"`
 			Keys    map[string]agency `json:"keys"`
 			Faults  []string          `json:"faults"`
-		}{BaseURL: baseURL, Keys: map[string]agency{}, Faults: faults}
+			Samples map[string]string `json:"samples"`
+		}{BaseURL: baseURL, Keys: map[string]agency{}, Faults: faults, Samples: map[string]string{
+			"jpeg": samples.JPEGURL, "png": samples.PNGURL, "notImage": samples.NotImageURL,
+		}}
 		for _, a := range agencies {
 			out.Keys[a.Label] = agency{a.Key, a.Status}
 		}
@@ -128,5 +138,25 @@ func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJ
 	if len(faults) > 0 {
 		fmt.Fprintf(env.Stdout, "  faults: %s\n", strings.Join(faults, ", "))
 	}
-	fmt.Fprintf(env.Stdout, "Try: curl -H \"Authorization: ApiKey %s\" %s/agency\n", keys.Primary, baseURL)
+	fmt.Fprintf(env.Stdout, "Samples to upload from: %s (JPEG), %s (PNG), %s (not an image)\n",
+		samples.JPEGURL, samples.PNGURL, samples.NotImageURL)
+	fmt.Fprint(env.Stdout, curlCookbook(baseURL, samples.JPEGURL, samples.NotImageURL))
+}
+
+// curlCookbook is a few requests to try by hand. It names the key by its
+// variable, never by value, so the text can be pasted into notes or a
+// ticket; set RENTIX_API_KEY to the primary key above (or a real one).
+func curlCookbook(baseURL, jpegURL, notImageURL string) string {
+	return fmt.Sprintf(`
+Try it (export RENTIX_API_KEY=<a key above>):
+  B=%s
+  curl -sH "Authorization: ApiKey $RENTIX_API_KEY" $B/agency
+  curl -sH "Authorization: ApiKey $RENTIX_API_KEY" -H 'Content-Type: application/json' \
+       -d '{"url": "%s", "externalId": "try-1"}' $B/media/upload-from-url
+  curl -sH "Authorization: ApiKey $RENTIX_API_KEY" "$B/job/status?id=<jobId>"   # until completed
+  curl -sH "Authorization: ApiKey $RENTIX_API_KEY" $B/media/<mediaId>             # variants, once optimized
+  curl -sH "Authorization: ApiKey $RENTIX_API_KEY" -H 'Content-Type: application/json' \
+       -d '{"url": "%s"}' $B/media/upload-from-url                                # a non-image: its job fails
+  curl -sH "Authorization: ApiKey $RENTIX_API_KEY" -X DELETE $B/media/<mediaId>
+`, baseURL, jpegURL, notImageURL)
 }
