@@ -20,7 +20,7 @@ func TestExplore_UsageErrors(t *testing.T) {
 	}{
 		{[]string{"--budget", "5"}, "--budget 5"},
 		{[]string{"--fault", "no-such-fault"}, `unknown fault "no-such-fault"`},
-		{[]string{"--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "k"}, "--other-api-key"},
+		{[]string{"--base-url", "http://127.0.0.1:1/api/v1", "--api-key", "explore-key-1"}, "--other-api-key"},
 		{[]string{"--seed", "x"}, "-seed"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	} {
