@@ -107,7 +107,7 @@ func newHarness(t *testing.T, cfg refserver.Config, wrap middleware) *harness {
 			Client: c, Fixtures: fixtures.NewManager(c, ledger, keys, "mh-test"), Keys: keys,
 			JPEGURL: sources.JPEGURL, PNGURL: sources.PNGURL, NotImageURL: sources.NotImageURL,
 			FileURL:     small.URL + "/small.jpg",
-			PollTimeout: 10 * time.Second, RateLimitRecoverTimeout: 10 * time.Second,
+			PollTimeout: 30 * time.Second, RateLimitRecoverTimeout: 10 * time.Second,
 		},
 	}
 }
