@@ -230,7 +230,9 @@ func TestRun_HugeBodyIsNamed(t *testing.T) {
 	api.hugeBody = true
 	env, _ := fakeEnv(t, api)
 	o := quickOptions(t, env, ScenarioGet)
-	o.Rate, o.Duration = perSec(10), 500*time.Millisecond
+	// Slow enough that inflating a mebibyte per answer under the race
+	// detector keeps up with the rate on a busy machine.
+	o.Rate, o.Duration = perSec(4), time.Second
 	r := mustRun(t, o)
 	wantOnlyFailure(t, r, "identity mismatches")
 	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Message, "the body is at least 1048576 bytes") {
