@@ -1,7 +1,6 @@
 package conform
 
 import (
-	"slices"
 	"sync"
 
 	"github.com/rentix/mediaharness/internal/client"
@@ -47,22 +46,7 @@ func (t *traffic) observe(r *client.Response) {
 func (t *traffic) coverage() []report.OperationCoverage {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	out := make([]report.OperationCoverage, 0, len(t.ops))
-	for _, op := range t.ops {
-		c := report.OperationCoverage{Operation: op.ID, Method: op.Method, Path: op.Path,
-			Documented: slices.Clone(op.Statuses), Received: []int{}, Undocumented: []int{}}
-		for st := range t.statuses[op.ID] {
-			if slices.Contains(op.Statuses, st) {
-				c.Received = append(c.Received, st)
-			} else {
-				c.Undocumented = append(c.Undocumented, st)
-			}
-		}
-		slices.Sort(c.Received)
-		slices.Sort(c.Undocumented)
-		out = append(out, c)
-	}
-	return out
+	return report.StatusCoverage(t.ops, t.statuses)
 }
 
 // driftItems returns each distinct piece of drift with how often it was seen.

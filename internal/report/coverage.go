@@ -3,6 +3,8 @@ package report
 import (
 	"slices"
 	"strconv"
+
+	"github.com/rentix/mediaharness/internal/contract"
 )
 
 // Mark is what one cell of the coverage matrix shows.
@@ -53,3 +55,24 @@ func CoverageCounts(cov []OperationCoverage) (received, documented, undocumented
 }
 
 func statusText(s int) string { return strconv.Itoa(s) }
+
+// StatusCoverage lists, for every operation of the contract, the documented
+// statuses, those received, and those received but not documented.
+func StatusCoverage(ops []contract.OperationInfo, received map[string]map[int]bool) []OperationCoverage {
+	out := make([]OperationCoverage, 0, len(ops))
+	for _, op := range ops {
+		c := OperationCoverage{Operation: op.ID, Method: op.Method, Path: op.Path,
+			Documented: slices.Clone(op.Statuses), Received: []int{}, Undocumented: []int{}}
+		for st := range received[op.ID] {
+			if slices.Contains(op.Statuses, st) {
+				c.Received = append(c.Received, st)
+			} else {
+				c.Undocumented = append(c.Undocumented, st)
+			}
+		}
+		slices.Sort(c.Received)
+		slices.Sort(c.Undocumented)
+		out = append(out, c)
+	}
+	return out
+}
