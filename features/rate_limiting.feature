@@ -12,14 +12,14 @@ Feature: Rate limits
   they change.
 
   The @ratelimit scenario spends a key's whole allowance. It uses the key
-  labelled "ratelimit" when the run has one, else the primary key; other
-  scenarios using that key at the same time then wait out a 429 and are
-  slowed, not failed. Run it on its own to avoid that
+  given with --ratelimit-api-key when the run has one (the embedded server
+  has one, with a small allowance), else the primary key; other scenarios
+  using that key at the same time then wait out a 429 and are slowed, not
+  failed. Without a key of its own, run it alone to avoid that
   (--tags "@ratelimit" --concurrency 1). It sends at most --ratelimit-budget
-  requests (default 1000), one after another; against a target that advertises
-  a larger limit it is skipped, with the reason, before it sends any. The
-  harness's own test runs it against a separate reference server whose
-  limit is a few requests per two seconds.
+  requests (default 1000), one after another; against a target that
+  advertises a larger limit it is skipped, with the reason, before it sends
+  any.
 
   Scenario: X-RateLimit-Remaining counts down as requests are made
     Given a file "Z" that does not exist

@@ -20,7 +20,7 @@ import (
 // RateLimitKey labels an optional key in Env.Keys that @ratelimit scenarios
 // spend, so that exhausting it slows no other scenario. Without it they spend
 // the primary key.
-const RateLimitKey = "ratelimit"
+const RateLimitKey = config.RateLimited
 
 // Defaults for the zero durations of Env.
 const (

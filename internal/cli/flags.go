@@ -124,6 +124,7 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 	str(&tf.t.OtherAPIKey, "other-api-key", "RENTIX_OTHER_API_KEY", "API key of a second agency (tenant isolation)")
 	str(&tf.t.SuspendedAPIKey, "suspended-api-key", "RENTIX_SUSPENDED_API_KEY", "API key of a suspended agency")
 	str(&tf.t.CRMDisabledAPIKey, "crm-disabled-api-key", "RENTIX_CRM_DISABLED_API_KEY", "API key of an agency without CRM")
+	str(&tf.t.RateLimitAPIKey, "ratelimit-api-key", "RENTIX_RATELIMIT_API_KEY", "API key the @ratelimit scenario exhausts, so no other scenario waits for it; empty: the primary key")
 	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of a JPEG photo (over 1024 pixels wide) the target can download; load makes its fixtures from it")
 	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
 	fs.Float64Var(&tf.t.MaxRPS, "max-rps", tf.envFloat(env, "RENTIX_MAX_RPS"), "most requests a second of the conformance client and of making load fixtures (a load attack keeps to --rate); 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")

@@ -22,6 +22,7 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 	var cfg refserver.Config
 	fs.IntVar(&cfg.RateLimit, "rate-limit", 300, "requests per key per rate window")
 	fs.DurationVar(&cfg.RateWindow, "rate-window", time.Minute, "length of the rate-limit window")
+	fs.IntVar(&cfg.RateLimitedLimit, "ratelimit-key-limit", 0, "requests per rate window of the \"ratelimit\" agency's key; 0: --rate-limit")
 	fs.DurationVar(&cfg.OptimizeDelay, "optimize-delay", 200*time.Millisecond, "pause before each optimization step, so pending and in_progress can be seen")
 	fs.BoolVar(&cfg.OtherStatuses, "other-statuses", false, "answer upload with 200 and link with 201: the other success status the contract allows for each")
 	fs.BoolVar(&cfg.StringParseMessages, "string-parse-messages", false, "answer a body that is not JSON with 400 and message one string (the parser's text), as NestJS does, instead of an array")
@@ -94,6 +95,7 @@ func bindServeKeys(fs *flag.FlagSet, env Env, k *refserver.Keys) {
 		{&k.Other, "key-other", "MEDIAHARNESS_SERVE_KEY_OTHER", "the second active agency's key"},
 		{&k.Suspended, "key-suspended", "MEDIAHARNESS_SERVE_KEY_SUSPENDED", "the suspended agency's key"},
 		{&k.CRMDisabled, "key-crm-disabled", "MEDIAHARNESS_SERVE_KEY_CRM_DISABLED", "the key of the agency without CRM"},
+		{&k.RateLimited, "key-ratelimit", "MEDIAHARNESS_SERVE_KEY_RATELIMIT", "the key of the agency with its own allowance (--ratelimit-key-limit)"},
 	} {
 		fs.StringVar(b.p, b.name, env.Getenv(b.envName), b.what+"; empty: a random key (env "+b.envName+")")
 	}
@@ -107,6 +109,7 @@ func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJ
 		{config.Other, keys.Other, "active"},
 		{config.Suspended, keys.Suspended, "suspended"},
 		{config.CRMDisabled, keys.CRMDisabled, "active, CRM disabled"},
+		{config.RateLimited, keys.RateLimited, "active, its own rate limit"},
 	}
 	if asJSON {
 		type agency struct {

@@ -27,6 +27,9 @@ const (
 	Other       = "other"
 	Suspended   = "suspended"
 	CRMDisabled = "crm-disabled"
+	// RateLimited labels the key @ratelimit scenarios exhaust, so that no
+	// other scenario waits for it. Optional: without it they use Primary.
+	RateLimited = "ratelimit"
 )
 
 // Target is the API under test. A zero BaseURL means the embedded reference
@@ -37,6 +40,7 @@ type Target struct {
 	OtherAPIKey       string
 	SuspendedAPIKey   string
 	CRMDisabledAPIKey string
+	RateLimitAPIKey   string
 	SourceURL         string // an image the target can download
 	BadSourceURL      string // a non-image the target can download
 	MaxRPS            float64
@@ -52,6 +56,7 @@ func (t Target) Keys() map[string]string {
 	keys := map[string]string{}
 	for label, key := range map[string]string{
 		Primary: t.APIKey, Other: t.OtherAPIKey, Suspended: t.SuspendedAPIKey, CRMDisabled: t.CRMDisabledAPIKey,
+		RateLimited: t.RateLimitAPIKey,
 	} {
 		if key != "" {
 			keys[label] = key
@@ -82,6 +87,7 @@ func (t Target) Secrets() []string {
 func (t Target) WithKeys(keys map[string]string) Target {
 	t.APIKey, t.OtherAPIKey = keys[Primary], keys[Other]
 	t.SuspendedAPIKey, t.CRMDisabledAPIKey = keys[Suspended], keys[CRMDisabled]
+	t.RateLimitAPIKey = keys[RateLimited]
 	return t
 }
 
@@ -195,6 +201,7 @@ func (t Target) Validate() error {
 	for _, k := range []struct{ flag, key string }{
 		{"--api-key", t.APIKey}, {"--other-api-key", t.OtherAPIKey},
 		{"--suspended-api-key", t.SuspendedAPIKey}, {"--crm-disabled-api-key", t.CRMDisabledAPIKey},
+		{"--ratelimit-api-key", t.RateLimitAPIKey},
 	} {
 		if k.key != "" && len(k.key) < MinKeyLength {
 			errs = append(errs, fmt.Errorf("%s: a key of %d characters is too short to keep out of the output safely; keys must have at least %d",

@@ -15,7 +15,8 @@ var errFaultsNeedEmbedded = errors.New("faults can only be switched on in the em
 
 // embeddedConfig is the embedded server's configuration for this run.
 func (o Options) embeddedConfig() refserver.Config {
-	return refserver.Config{OptimizeDelay: embeddedOptimizeDelay, RateWindow: embeddedRateWindow, Faults: o.Faults}
+	return refserver.Config{OptimizeDelay: embeddedOptimizeDelay, RateWindow: embeddedRateWindow,
+		RateLimitedLimit: embeddedRateLimitedLimit, Faults: o.Faults}
 }
 
 // checkFaults refuses faults for a target the harness does not run itself;

@@ -49,13 +49,17 @@ type usage struct {
 	Limit int `json:"limit"`
 }
 
-// newAgencies makes the four agencies, keyed by their API keys.
-func newAgencies(k Keys, blobs *blobStore) map[string]*agency {
+// newAgencies makes the five agencies, keyed by their API keys. The
+// rate-limited one has an allowance of its own (0: the server's).
+func newAgencies(k Keys, rateLimited int, blobs *blobStore) map[string]*agency {
+	limited := newAgency(5, "Rate-limited Test Agency", statusActive, true, 0, blobs)
+	limited.bucket = bucketOf(rateLimited)
 	return map[string]*agency{
 		k.Primary:     newAgency(1, "Primary Test Agency", statusActive, true, 12, blobs),
 		k.Other:       newAgency(2, "Other Test Agency", statusActive, true, 0, blobs),
 		k.Suspended:   newAgency(3, "Suspended Test Agency", statusSuspended, true, 0, blobs),
 		k.CRMDisabled: newAgency(4, "No CRM Test Agency", statusActive, false, 0, blobs),
+		k.RateLimited: limited,
 	}
 }
 

@@ -28,6 +28,9 @@ func withDefaults(cfg Config) (Config, error) {
 	if cfg.RateLimit < 0 {
 		bad("RateLimit must not be negative (got %d)", cfg.RateLimit)
 	}
+	if cfg.RateLimitedLimit < 0 {
+		bad("RateLimitedLimit must not be negative (got %d)", cfg.RateLimitedLimit)
+	}
 	if cfg.RateWindow < 0 {
 		bad("RateWindow must not be negative (got %s)", cfg.RateWindow)
 	}
@@ -72,7 +75,7 @@ func fillKeys(k Keys) (Keys, error) {
 	fields := []struct {
 		name string
 		key  *string
-	}{{"Primary", &k.Primary}, {"Other", &k.Other}, {"Suspended", &k.Suspended}, {"CRMDisabled", &k.CRMDisabled}}
+	}{{"Primary", &k.Primary}, {"Other", &k.Other}, {"Suspended", &k.Suspended}, {"CRMDisabled", &k.CRMDisabled}, {"RateLimited", &k.RateLimited}}
 	seen := map[string]string{}
 	var errs []error
 	for _, f := range fields {

@@ -19,7 +19,7 @@ func TestNew_Defaults(t *testing.T) {
 	}
 	k := s.Keys()
 	seen := map[string]bool{}
-	for _, key := range []string{k.Primary, k.Other, k.Suspended, k.CRMDisabled} {
+	for _, key := range []string{k.Primary, k.Other, k.Suspended, k.CRMDisabled, k.RateLimited} {
 		if !strings.HasPrefix(key, "rx_") || len(key) != 35 {
 			t.Errorf("random key %q: want rx_ and 32 hex digits", key)
 		}
@@ -32,7 +32,7 @@ func TestNew_Defaults(t *testing.T) {
 
 func TestNew_KeepsGivenKeys(t *testing.T) {
 	t.Parallel()
-	want := Keys{Primary: "p-key", Other: "o-key", Suspended: "s-key", CRMDisabled: "c-key"}
+	want := Keys{Primary: "p-key", Other: "o-key", Suspended: "s-key", CRMDisabled: "c-key", RateLimited: "r-key"}
 	s, err := New(Config{Keys: want})
 	if err != nil {
 		t.Fatal(err)

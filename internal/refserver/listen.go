@@ -48,7 +48,7 @@ func Listen(cfg Config) (*Running, error) {
 func (r *Running) Target() config.Target {
 	k := r.Keys()
 	return config.Target{BaseURL: r.BaseURL, APIKey: k.Primary, OtherAPIKey: k.Other,
-		SuspendedAPIKey: k.Suspended, CRMDisabledAPIKey: k.CRMDisabled}
+		SuspendedAPIKey: k.Suspended, CRMDisabledAPIKey: k.CRMDisabled, RateLimitAPIKey: k.RateLimited}
 }
 
 // Close stops listening, waits for the serving goroutine and stops the

@@ -85,16 +85,29 @@ func (o *optimizer) run(t *task) {
 	t.a.finish(t, out)
 }
 
-// requeue puts the file back to pending for a few pauses, then in_progress
-// again: the fault optimize-lifecycle-backwards.
+// requeue holds the file in_progress for a few pauses (so that a reader
+// sees it there, however quick the optimization), puts it back to pending
+// for a few more, then in_progress again: the fault
+// optimize-lifecycle-backwards.
 func (o *optimizer) requeue(t *task) bool {
+	if !o.pauses(5) {
+		return false
+	}
 	t.a.setState(t.m, optPending)
-	for range 5 {
+	if !o.pauses(5) {
+		return false
+	}
+	t.a.setState(t.m, optInProgress)
+	return true
+}
+
+// pauses waits n times OptimizeDelay; false when the server is closing.
+func (o *optimizer) pauses(n int) bool {
+	for range n {
 		if !o.pause() {
 			return false
 		}
 	}
-	t.a.setState(t.m, optInProgress)
 	return true
 }
 

@@ -27,6 +27,9 @@ type limiter struct {
 }
 
 type bucket struct {
+	limit    int      // requests a window; 0: the limiter's
+	limitHdr []string // X-RateLimit-Limit when limit is set
+
 	mu       sync.Mutex
 	start    time.Time // zero: no window open yet
 	count    int
@@ -55,6 +58,22 @@ func newLimiter(limit int, window time.Duration) *limiter {
 	return l
 }
 
+// bucketOf makes a bucket with its own limit (0: the limiter's).
+func bucketOf(limit int) *bucket {
+	if limit == 0 {
+		return &bucket{}
+	}
+	return &bucket{limit: limit, limitHdr: []string{strconv.Itoa(limit)}}
+}
+
+// limitOf is the number of requests b admits a window, and its header.
+func (l *limiter) limitOf(b *bucket) (int, []string) {
+	if b.limit > 0 {
+		return b.limit, b.limitHdr
+	}
+	return l.limit, l.limitHdr
+}
+
 // verdict is what counting one request gave.
 type verdict struct {
 	remaining int
@@ -72,9 +91,9 @@ func (l *limiter) take(b *bucket, now time.Time) verdict {
 		b.resetHdr = []string{strconv.FormatInt(ceilUnix(now.Add(l.window)), 10)}
 	}
 	v := verdict{reset: b.start.Add(l.window), resetHdr: b.resetHdr}
-	if b.count < l.limit {
+	if limit, _ := l.limitOf(b); b.count < limit {
 		b.count++
-		v.remaining, v.ok = l.limit-b.count, true
+		v.remaining, v.ok = limit-b.count, true
 	}
 	return v
 }
@@ -91,7 +110,7 @@ func (l *limiter) resetHeader(v verdict) []string {
 }
 
 func (l *limiter) remaining(n int) []string {
-	if l.remainingHdr != nil {
+	if n < len(l.remainingHdr) {
 		return l.remainingHdr[n]
 	}
 	return []string{strconv.Itoa(n)}
@@ -102,14 +121,15 @@ func (l *limiter) remaining(n int) []string {
 // values are shared between responses: net/http only reads them.
 func (l *limiter) admit(w http.ResponseWriter, b *bucket, now time.Time) bool {
 	v := l.take(b, now)
+	limit, limitHdr := l.limitOf(b)
 	h := w.Header()
-	h["X-Ratelimit-Limit"] = l.limitHdr
+	h["X-Ratelimit-Limit"] = limitHdr
 	h["X-Ratelimit-Remaining"] = l.remaining(v.remaining)
 	if l.fault(faultRatelimitRemainingFrozen) {
-		h["X-Ratelimit-Remaining"] = l.limitHdr // the line above, copied and not finished
+		h["X-Ratelimit-Remaining"] = limitHdr // the line above, copied and not finished
 	}
 	if l.fault(faultRatelimitRemainingOver) {
-		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(v.remaining + l.limit)}
+		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(v.remaining + limit)}
 	}
 	if !l.fault(faultRatelimitHeaderMissing) {
 		h["X-Ratelimit-Reset"] = l.resetHeader(v)

@@ -73,6 +73,25 @@ func TestRateLimit_Window(t *testing.T) {
 	}
 }
 
+// The rate-limited agency's key has an allowance of its own; the others
+// keep the server's.
+func TestRateLimit_RateLimitedKeyOwnAllowance(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	e := newEnvWith(t, Config{RateLimit: 5, RateLimitedLimit: 2, RateWindow: time.Minute}, func(s *Server) { s.now = clock.Now })
+	for i, want := range []string{"1", "0"} {
+		r := e.get(e.keys.RateLimited, "/agency")
+		r.wantStatus(t, http.StatusOK)
+		if got := r.limits(); got.limit != "2" || got.remaining != want {
+			t.Errorf("request %d: limit %s remaining %s, want 2 and %s", i+1, got.limit, got.remaining, want)
+		}
+	}
+	e.get(e.keys.RateLimited, "/agency").wantError(t, http.StatusTooManyRequests, msgRateLimited)
+	if got := e.get(e.keys.Primary, "/agency").limits(); got.limit != "5" || got.remaining != "4" {
+		t.Errorf("primary key: limit %s remaining %s, want 5 and 4", got.limit, got.remaining)
+	}
+}
+
 // Errors count and carry the headers; requests without a usable key count
 // per client address, apart from the keys.
 func TestRateLimit_ErrorsAndUnknownKeys(t *testing.T) {

@@ -9,13 +9,17 @@ import (
 
 // Config configures a Server. Zero values take the documented defaults.
 type Config struct {
-	RateLimit      int           // requests per window and key; default 300
-	RateWindow     time.Duration // default one minute
-	OptimizeDelay  time.Duration // pause before in_progress and before the final state; default 0
-	FetchTimeout   time.Duration // whole download of a source URL; default 10s
-	MaxSourceBytes int64         // largest original accepted; default 20 MiB
-	Keys           Keys          // empty fields get random keys
-	Faults         []string      // named deliberate bugs, see faults.go
+	RateLimit  int           // requests per window and key; default 300
+	RateWindow time.Duration // default one minute
+	// RateLimitedLimit is the allowance of the Keys.RateLimited agency's
+	// key a window: small, so that a test exhausts it in a few requests
+	// however slow the machine. 0: RateLimit.
+	RateLimitedLimit int
+	OptimizeDelay    time.Duration // pause before in_progress and before the final state; default 0
+	FetchTimeout     time.Duration // whole download of a source URL; default 10s
+	MaxSourceBytes   int64         // largest original accepted; default 20 MiB
+	Keys             Keys          // empty fields get random keys
+	Faults           []string      // named deliberate bugs, see faults.go
 	// OtherStatuses takes the other success status where the contract
 	// allows two: upload answers 200 (not 201), link 201 (not 200). A
 	// client must accept both readings.
@@ -31,12 +35,13 @@ type Config struct {
 	Capacity float64
 }
 
-// Keys are the API keys of the four agencies the server knows.
+// Keys are the API keys of the five agencies the server knows.
 type Keys struct {
 	Primary     string // active agency
 	Other       string // a second active agency, for isolation checks
 	Suspended   string // suspended agency: 403
 	CRMDisabled string // agency without CRM: 403
+	RateLimited string // an active agency with its own allowance (Config.RateLimitedLimit), to exhaust
 }
 
 // Server is the reference Media API. It is safe for concurrent use.
@@ -91,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.mediaSeq.Store(firstMediaID - 1)
 	s.jobSeq.Store(firstJobID - 1)
-	s.agencies = newAgencies(cfg.Keys, s.blobs)
+	s.agencies = newAgencies(cfg.Keys, cfg.RateLimitedLimit, s.blobs)
 	s.opt = newOptimizer(cfg.OptimizeDelay, newFetcher(cfg.FetchTimeout, cfg.MaxSourceBytes))
 	s.wireFaults()
 	s.mux = s.routes()
@@ -106,7 +111,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(g, r)
 }
 
-// Keys returns the API keys of the four agencies.
+// Keys returns the API keys of the five agencies.
 func (s *Server) Keys() Keys { return s.cfg.Keys }
 
 // Close stops the optimization workers and waits for them. Jobs still queued
