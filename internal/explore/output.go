@@ -53,12 +53,7 @@ func (e *explorer) result(started time.Time) *Result {
 		Duration: time.Since(started), Summary: s}
 }
 
-func (e *explorer) describe() string {
-	if e.o.Target.Embedded() {
-		return fmt.Sprintf("embedded reference server (%s, rate window %v)", e.base, embeddedRateWindow)
-	}
-	return e.base
-}
+func (e *explorer) describe() string { return e.sess.Describe() }
 
 // features: one per operation, a scenario per input class, failed with
 // every finding of that cell as its evidence.
