@@ -164,7 +164,7 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	}
 	if o.Preflight {
 		if err := preflight.Check(ctx, s.Client, s.Target.APIKey); err != nil {
-			return s, err
+			return s, &PreflightError{err}
 		}
 	}
 	if o.Run != nil {
@@ -177,6 +177,13 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 	}
 	return s, nil
 }
+
+// PreflightError: the target is not there, is not this API or refuses the
+// key. Nothing was made on it.
+type PreflightError struct{ Err error }
+
+func (e *PreflightError) Error() string { return e.Err.Error() }
+func (e *PreflightError) Unwrap() error { return e.Err }
 
 // redactedError keeps the error chain (errors.Is still works) with a
 // message fit to print.
