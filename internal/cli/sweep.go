@@ -42,7 +42,7 @@ func runSweep(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	sess, err := openSweepSession(ctx, tgt)
 	if err != nil {
-		return ExitUsage, usageError{err}
+		return ExitUsage, usageError(err)
 	}
 	defer sess.Close()
 	c := sess.Client
@@ -54,7 +54,7 @@ func runSweep(ctx context.Context, env Env, args []string) (int, error) {
 		Note:   func(s string) { fmt.Fprintln(env.Stdout, "sweep: "+c.Redact(s)) },
 	})
 	if errors.Is(err, fixtures.ErrLedgerTarget) {
-		return ExitUsage, usageError{errors.New(c.Redact(err.Error()))}
+		return ExitUsage, usageError(errors.New(c.Redact(err.Error())))
 	}
 	fmt.Fprintf(env.Stdout, "sweep: %d outstanding, %d deleted, %d already gone, %d skipped as not the run's, %d failed\n",
 		res.Found, res.Deleted, res.AlreadyGone, res.Skipped, res.Failed)

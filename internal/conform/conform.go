@@ -24,6 +24,7 @@ import (
 	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/target"
+	"github.com/rentix/mediaharness/internal/usage"
 	"github.com/rentix/mediaharness/openapi"
 	"github.com/rentix/mediaharness/steps"
 )
@@ -51,11 +52,6 @@ type Result struct {
 
 	Summary report.Summary
 }
-
-// ExitCode is 0 when nothing counted failed (inferred failures in warn
-// mode and, with FailOnlyOnRegressions, known failures do not count), and 1
-// for any counted failure, drift under Strict, or an interrupted run.
-func (r *Result) ExitCode() int { return r.Summary.ExitCode }
 
 // Run checks o, runs the suite and writes the reports. An error means the
 // run could not start or its reports could not be written (a configuration
@@ -105,21 +101,25 @@ func run(ctx context.Context, o Options, su suite) (*Result, error) {
 	r.red = newRedactor(r.o.Target.Secrets())
 	defer r.close()
 	if err := r.setUp(ctx); err != nil {
-		return nil, errors.New(r.red.String(err.Error()))
+		return nil, r.usage(err)
 	}
 	started := time.Now()
 	why, err := r.runSuite(ctx)
 	r.cleanup()
 	if err != nil {
-		return nil, errors.New(r.red.String(err.Error()))
+		return nil, r.usage(err)
 	}
 	s := r.summarize(started, why)
 	if err := r.writeReports(s); err != nil {
-		return nil, errors.New(r.red.String(err.Error()))
+		return nil, r.usage(err)
 	}
 	r.printSummary(s)
 	return newResult(s, r.dir, r.cleanupErr), nil
 }
+
+// usage is err, redacted, as the usage error it is: the run could not be
+// set up or reported, so its verdict means nothing.
+func (r *runner) usage(err error) error { return usage.Wrap(errors.New(r.red.String(err.Error()))) }
 
 func (r *runner) close() {
 	for i := len(r.closers) - 1; i >= 0; i-- {

@@ -14,7 +14,7 @@
 //
 //	res, err := selftest.Run(ctx, selftest.Options{Fast: true})
 //	if err != nil { ... } // a configuration problem: exit 2
-//	os.Exit(res.ExitCode())
+//	if !res.Passed() { os.Exit(1) }
 package selftest
 
 import (
