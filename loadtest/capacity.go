@@ -95,13 +95,10 @@ type CapacityReport struct {
 	Dir      string         `json:"-"`
 }
 
-// ExitCode is 0 when the search found a capacity figure and 1 when it did
-// not (generator-bound, interrupted, or no rate met the SLOs).
-func (c *CapacityReport) ExitCode() int {
-	if c.Capacity > 0 && c.Ending != EndInterrupted && c.Ending != EndGeneratorBound {
-		return 0
-	}
-	return 1
+// Passed reports whether the search found a capacity figure (not
+// generator-bound, not interrupted, and some rate met the SLOs).
+func (c *CapacityReport) Passed() bool {
+	return c.Capacity > 0 && c.Ending != EndInterrupted && c.Ending != EndGeneratorBound
 }
 
 func (co CapacityOptions) withDefaults() CapacityOptions {

@@ -34,7 +34,7 @@ func (c *CapacityReport) WriteText(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nEnding: %s\n", c.Ending)
-	if c.ExitCode() == 0 {
+	if c.Passed() {
 		fmt.Fprintf(w, "Capacity: %s\n", formatRate(c.Capacity))
 	} else {
 		fmt.Fprintln(w, "Capacity: none")
@@ -70,7 +70,7 @@ func (s *session) stepLine(n int, st CapacityStep) {
 func (c *CapacityReport) Markdown() string {
 	var b strings.Builder
 	figure := "none"
-	if c.ExitCode() == 0 {
+	if c.Passed() {
 		figure = formatRate(c.Capacity)
 	}
 	fmt.Fprintf(&b, "### Capacity: %s — %s (%s)\n\n%s\n\n", c.Scenario, figure, c.Ending, c.Reason)

@@ -38,7 +38,7 @@
 // After the run, each threshold of the scenario (slo.yaml, embedded; or a
 // file), and of its operations, is printed with its measured value; any
 // break, a regression against a baseline load.json, an attack stopped
-// early, fixtures left behind or an interruption makes Report.ExitCode 1. The
+// early, fixtures left behind or an interruption makes Report.Passed false. The
 // files go to <rundir>/load/<scenario>/: results.bin (Vegeta's gob, for
 // vegeta report and vegeta plot), metrics.json, report.txt, index.html (the
 // verdict-first page with latency, throughput and answers over time),
@@ -60,5 +60,5 @@
 //	})
 //	if err != nil { ... }            // errors.Is(err, loadtest.ErrUsage): nothing was attacked
 //	rep.WriteText(os.Stdout)
-//	os.Exit(rep.ExitCode())
+//	if !rep.Passed() { os.Exit(1) }
 package loadtest

@@ -70,6 +70,9 @@ type Options struct {
 	// that holds this rate and queues the rest (refserver Config.Capacity),
 	// so a capacity search has a known ceiling to find. Zero: its own speed.
 	EmbeddedCapacity Rate
+	// Faults are deliberate bugs of the embedded server, switched on to
+	// prove the thresholds catch them (the self-test's load probe).
+	Faults []string
 	// Env, when set, is used instead of building one from Target.
 	Env *Env
 }

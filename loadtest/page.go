@@ -193,7 +193,7 @@ func msLabel(ms float64) string {
 // writePage writes the capacity search's page: the figure first, then the
 // rate-versus-latency chart and every step.
 func (c *CapacityReport) writePage(w io.Writer) error {
-	v := pageView{Kind: "Capacity search", Title: c.Scenario, Target: c.Target, Passed: c.ExitCode() == 0,
+	v := pageView{Kind: "Capacity search", Title: c.Scenario, Target: c.Target, Passed: c.Passed(),
 		SLOSource: c.SLOSource, Steps: c.Steps, Notes: c.Notes, Reason: c.Reason, RunIndex: "../../index.html",
 		Files: []string{CapacityFile, CapacityTextFile, SectionFile}}
 	v.Label, v.Class = verdictBanner(v.Passed, c.Ending == EndInterrupted)
@@ -222,7 +222,7 @@ func (c *CapacityReport) writePage(w io.Writer) error {
 }
 
 func capacityValue(c *CapacityReport) string {
-	if c.ExitCode() != 0 {
+	if !c.Passed() {
 		return "none"
 	}
 	return formatRate(c.Capacity)
@@ -258,7 +258,7 @@ func capacityCharts(c *CapacityReport) []report.Chart {
 	}
 	rate := func(v float64) string { return formatRate(v) }
 	var marks []report.Marker
-	if c.ExitCode() == 0 {
+	if c.Passed() {
 		marks = []report.Marker{{X: c.Capacity, Label: "capacity " + formatRate(c.Capacity), Color: report.ColorGreen}}
 	}
 	latency := report.Chart{Title: "Latency against rate (log scale)", XLabel: "rate asked for", YLabel: "latency",

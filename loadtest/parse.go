@@ -1,8 +1,8 @@
 package loadtest
 
 import (
-	"errors"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/usage"
 	"math"
 	"strconv"
 	"strings"
@@ -58,13 +58,11 @@ func (r Rate) share(n int) Rate {
 
 func (r Rate) vegeta() vegeta.Rate { return vegeta.Rate{Freq: r.Freq, Per: r.Per} }
 
-// ErrUsage marks errors in how the package was called or configured; a
-// command maps it to its usage exit code.
-var ErrUsage = errors.New("loadtest: usage")
+// ErrUsage marks errors in how the package was called or configured
+// (package usage); the command line maps it to its usage exit code.
+var ErrUsage = usage.ErrUsage
 
-func usagef(format string, a ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrUsage}, a...)...)
-}
+func usagef(format string, a ...any) error { return usage.Errorf(format, a...) }
 
 // ParseRate reads a rate as "200/s", "300/m", "50/100ms", "5/1m" or a bare
 // "200" (per second). The count is a positive integer, as in Vegeta.

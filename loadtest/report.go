@@ -75,16 +75,6 @@ func (r *Report) Passed() bool {
 	return r.Baseline == nil || !r.Baseline.Regressed
 }
 
-// ExitCode is 0 when the run passed and 1 when a threshold broke, the
-// baseline comparison found a regression, fixtures could not all be
-// deleted or the run was interrupted.
-func (r *Report) ExitCode() int {
-	if r.Passed() {
-		return 0
-	}
-	return 1
-}
-
 // Failures names what failed, one line each.
 func (r *Report) Failures() []string {
 	var out []string

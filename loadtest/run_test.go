@@ -82,8 +82,8 @@ func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
 	if c.Requests != 50 || c.Expected != 50 || c.Validated != 50 || c.Transport+c.RateLimited+c.Unexpected != 0 {
 		t.Errorf("counts = %+v; want 50 requests, all expected and checked", c)
 	}
-	if r.ExitCode() != 0 || !r.Passed() {
-		t.Errorf("ExitCode = %d, failures %v; want a pass", r.ExitCode(), r.Failures())
+	if !r.Passed() || !r.Passed() {
+		t.Errorf("Passed = %v, failures %v; want a pass", r.Passed(), r.Failures())
 	}
 	if len(r.Thresholds) != 7 {
 		t.Errorf("%d thresholds evaluated, want the 7 of the file: %+v", len(r.Thresholds), r.Thresholds)
@@ -146,8 +146,8 @@ func failureNames(r *Report) []string { return failed(r.Thresholds) }
 func wantOnlyFailure(t *testing.T, r *Report, name string) {
 	t.Helper()
 	got := failureNames(r)
-	if r.ExitCode() != 1 || len(got) != 1 || got[0] != name {
-		t.Errorf("ExitCode %d, broken %v; want exit 1 with only %q broken", r.ExitCode(), got, name)
+	if r.Passed() || len(got) != 1 || got[0] != name {
+		t.Errorf("Passed %v, broken %v; want exit 1 with only %q broken", r.Passed(), got, name)
 	}
 	if !strings.Contains(strings.Join(r.Failures(), "\n"), name) {
 		t.Errorf("Failures() = %q; want it to name %q", r.Failures(), name)
@@ -259,11 +259,11 @@ func TestRun_CleanupFailureFails(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if len(failed(r.Thresholds)) != 0 || r.ExitCode() != 1 || !slices.ContainsFunc(r.Failures(), func(f string) bool {
+	if len(failed(r.Thresholds)) != 0 || r.Passed() || !slices.ContainsFunc(r.Failures(), func(f string) bool {
 		return strings.Contains(f, "fixtures left on the target: ") && strings.Contains(f, "connection refused")
 	}) {
-		t.Errorf("thresholds broken %v, exit %d, failures %q; want every threshold held, exit 1 naming the cleanup",
-			failed(r.Thresholds), r.ExitCode(), r.Failures())
+		t.Errorf("thresholds broken %v, passed %v, failures %q; want every threshold held, a failure naming the cleanup",
+			failed(r.Thresholds), r.Passed(), r.Failures())
 	}
 }
 
@@ -463,8 +463,8 @@ func TestRun_CancelStopsPromptlyAndCleansUp(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || r == nil {
 		t.Fatalf("Run = %v, %v; want a partial report and ErrInterrupted", r, err)
 	}
-	if !r.Interrupted || r.ExitCode() != 1 {
-		t.Errorf("Interrupted %v, ExitCode %d; want true, 1", r.Interrupted, r.ExitCode())
+	if !r.Interrupted || r.Passed() {
+		t.Errorf("Interrupted %v, Passed %v; want true, 1", r.Interrupted, r.Passed())
 	}
 	if r.Counts.Requests >= 1000 {
 		t.Errorf("%d requests after cancel of a 6000-request run: did not stop promptly", r.Counts.Requests)
@@ -556,8 +556,8 @@ func TestRun_Baseline(t *testing.T) {
 	o.Baseline, o.ReportDir = firstFile, t.TempDir()
 	api.delay = 10 * time.Millisecond // p95 grows from well under a millisecond to over 10ms
 	slow := mustRun(t, o)
-	if slow.Baseline == nil || !slow.Baseline.Regressed || slow.ExitCode() != 1 {
-		t.Fatalf("baseline %+v, exit %d; want a regression", slow.Baseline, slow.ExitCode())
+	if slow.Baseline == nil || !slow.Baseline.Regressed || slow.Passed() {
+		t.Fatalf("baseline %+v, passed %v; want a regression", slow.Baseline, slow.Passed())
 	}
 	msg := slow.Baseline.Message
 	if !strings.Contains(msg, fmtDur(first.Latency.P95)) || !strings.Contains(msg, fmtDur(slow.Latency.P95)) {

@@ -34,7 +34,7 @@ func RunEntries(runDir string) []report.RunEntry {
 			continue
 		}
 		v := report.Pass
-		if c.ExitCode() != 0 {
+		if !c.Passed() {
 			v = report.Fail
 		}
 		if c.Ending == EndInterrupted {

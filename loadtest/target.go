@@ -1,139 +1,88 @@
 package loadtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
-	"github.com/rentix/mediaharness/internal/preflight"
-	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/rundir"
-	"github.com/rentix/mediaharness/openapi"
+	"github.com/rentix/mediaharness/internal/target"
 )
 
 // LedgerFile is the fixture ledger in the run directory, shared with the
 // conformance suite, so `mediaharness sweep` finds load fixtures too.
-const LedgerFile = "ledger.jsonl"
+const LedgerFile = target.LedgerFile
 
 // Tuning of fixture creation.
 const (
 	verdictCache     = 4096            // contract verdicts remembered
-	remoteFixtureRPS = 4.0             // pace of fixture calls to a remote target without --max-rps
 	optimizeDeadline = 2 * time.Minute // per file
 )
 
-// buildEnv prepares Options.Target: the embedded reference server when no
-// base URL is given (with a rate limit no load test reaches), the contract
-// validator, and a fixture maker over internal/fixtures with its ledger.
-func buildEnv(ctx context.Context, o Options) (env *Env, err error) {
+// buildEnv prepares Options.Target through a target session: the embedded
+// reference server when no base URL is given (with a rate limit no load
+// test reaches), the contract validator, and a fixture maker with its
+// ledger.
+func buildEnv(ctx context.Context, o Options) (*Env, error) {
 	t := o.Target
 	if err := t.Validate(); err != nil {
 		return nil, usagef("%v", err)
 	}
-	doc, err := openapi.Load()
-	if err != nil {
+	if len(o.Faults) > 0 && !t.Embedded() {
+		return nil, usagef("faults can only be switched on in the embedded reference server: leave the base URL empty")
+	}
+	if t.SourceURL == "" && !t.Embedded() && !t.IsLoopback() {
+		return nil, usagef("load scenarios against a remote target need --source-url: an image the target can download to make fixtures")
+	}
+	capacity := o.EmbeddedCapacity.PerSecond()
+	sess, err := target.Open(ctx, target.Options{
+		Target:       t,
+		Embedded:     target.Embedded{Unlimited: true, Capacity: capacity, Faults: o.Faults},
+		VerdictCache: verdictCache,
+		Client:       target.ClientOptions{MaxRPS: target.LoopbackPace(t)},
+		// A target this run did not start must be there and take the key
+		// before the ledger or any fixture is made.
+		Preflight: !t.Embedded(),
+		Run:       &target.RunOptions{Dir: o.ReportDir, ID: runID(o)},
+	})
+	var pre *target.PreflightError
+	switch {
+	case errors.As(err, &pre):
+		return nil, usagef("%v", err)
+	case err != nil:
 		return nil, err
 	}
-	checker, err := contract.New(doc, contract.WithCache(verdictCache))
-	if err != nil {
-		return nil, err
-	}
-	var closers closeList
-	defer func() {
-		if err != nil {
-			closers.run()
-		}
-	}()
-	base := t.BaseURL
 	var notes []string
-	if t.Embedded() {
-		capacity := o.EmbeddedCapacity.PerSecond()
-		srv, err := refserver.Listen(refserver.Config{RateLimit: math.MaxInt32, Capacity: capacity})
-		if err != nil {
-			return nil, fmt.Errorf("embedded %w", err)
-		}
-		closers.add(srv.Close)
-		t, base = t.WithKeys(srv.Target().Keys()), srv.BaseURL
-		if capacity > 0 {
-			notes = append(notes, fmt.Sprintf("the embedded server models an API that holds %s and queues the rest "+
-				"(--embedded-capacity); its figures describe that model, not the server's own speed", o.EmbeddedCapacity))
-		}
+	if sess.Started && capacity > 0 {
+		notes = append(notes, fmt.Sprintf("the embedded server models an API that holds %s and queues the rest "+
+			"(--embedded-capacity); its figures describe that model, not the server's own speed", o.EmbeddedCapacity))
 	}
-	src, err := sourceFor(t, &closers)
+	parallel := 8
+	if !sess.Target.IsLoopback() {
+		parallel = 2
+	}
+	mgr, err := sess.Fixtures(sess.Client, fixturePrefix(o))
 	if err != nil {
-		return nil, err
-	}
-	c, err := fixtureClient(t, base, checker)
-	if err != nil {
-		return nil, err
-	}
-	// A target this run did not start must be there and take the key
-	// before the ledger or any fixture is made.
-	if !t.Embedded() {
-		if err := preflight.Check(ctx, c, t.APIKey); err != nil {
-			return nil, usagef("%v", err)
-		}
-	}
-	fx, err := newManagerFixtures(o, t, c, src, &closers)
-	if err != nil {
+		sess.Close()
 		return nil, err
 	}
 	return &Env{
-		BaseURL:  base,
-		Header:   http.Header{"Authorization": {"ApiKey " + t.APIKey}},
-		Checker:  checker,
-		Fixtures: fx,
-		Loopback: t.IsLoopback(),
-		Close:    closers.run,
+		BaseURL:  sess.BaseURL,
+		Header:   http.Header{"Authorization": {"ApiKey " + sess.Target.APIKey}},
+		Checker:  sess.Validator,
+		Fixtures: &managerFixtures{mgr: mgr, source: cmp.Or(sess.Sources.Small, sess.Sources.JPEG), parallel: parallel},
+		Loopback: sess.Target.IsLoopback(),
+		Close:    sess.Close,
 		Notes:    notes,
-		Secrets:  t.Secrets(),
+		Secrets:  sess.Target.Secrets(),
 	}, nil
-}
-
-// closeList runs cleanups in reverse order, once.
-type closeList struct {
-	mu  sync.Mutex
-	fns []func()
-}
-
-func (c *closeList) add(f func()) { c.mu.Lock(); c.fns = append(c.fns, f); c.mu.Unlock() }
-
-func (c *closeList) run() {
-	c.mu.Lock()
-	fns := c.fns
-	c.fns = nil
-	c.mu.Unlock()
-	for i := len(fns) - 1; i >= 0; i-- {
-		fns[i]()
-	}
-}
-
-// sourceFor is the image the target uploads fixtures from: the configured
-// one, else (loopback targets only) a small image served here, which the
-// target optimizes in milliseconds, so large pools are quick to make.
-func sourceFor(t config.Target, closers *closeList) (string, error) {
-	if t.SourceURL != "" {
-		return t.SourceURL, nil
-	}
-	if !t.IsLoopback() {
-		return "", usagef("load scenarios against a remote target need --source-url: an image the target can download to make fixtures")
-	}
-	s, err := startSource()
-	if err != nil {
-		return "", err
-	}
-	closers.add(s.close)
-	return s.url, nil
 }
 
 // managerFixtures makes pools through internal/fixtures: upload-from-url
@@ -142,57 +91,6 @@ type managerFixtures struct {
 	mgr      *fixtures.Manager
 	source   string
 	parallel int
-}
-
-// fixtureClient is the validating client that makes and deletes fixtures,
-// paced under the documented limit against a remote target.
-func fixtureClient(t config.Target, base string, checker *contract.Validator) (*client.Client, error) {
-	rps := t.MaxRPS
-	if rps == 0 && !t.IsLoopback() {
-		rps = remoteFixtureRPS
-	}
-	return client.New(client.Options{BaseURL: base, Validator: checker, Secrets: t.Secrets(), MaxRPS: rps, Timeout: t.Timeout})
-}
-
-func newManagerFixtures(o Options, t config.Target, c *client.Client, src string, closers *closeList) (*managerFixtures, error) {
-	ledger, err := openLedger(o, closers)
-	if err != nil {
-		return nil, err
-	}
-	parallel := 8
-	if !t.IsLoopback() {
-		parallel = 2
-	}
-	return &managerFixtures{
-		mgr:      fixtures.NewManager(c, ledger, t.Keys(), fixturePrefix(o)),
-		source:   src,
-		parallel: parallel,
-	}, nil
-}
-
-// openLedger opens the run directory's ledger; without a run directory a
-// temporary one keeps the fixtures traceable while the run lasts.
-func openLedger(o Options, closers *closeList) (*fixtures.Ledger, error) {
-	dir := o.ReportDir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "mediaharness-load-")
-		if err != nil {
-			return nil, err
-		}
-		closers.add(func() { _ = os.RemoveAll(tmp) })
-		dir = tmp
-	}
-	l, err := fixtures.OpenLedger(filepath.Join(dir, LedgerFile), runID(o))
-	if err != nil {
-		return nil, err
-	}
-	closers.add(func() { _ = l.Close() })
-	if !o.Target.Embedded() {
-		if err := l.RecordTarget(o.Target.Place()); err != nil {
-			return nil, err
-		}
-	}
-	return l, nil
 }
 
 func runID(o Options) string {

@@ -9,17 +9,28 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/usage"
 	"io"
 	"strings"
 )
 
-// Exit codes, the same for every subcommand.
+// Exit codes, the same for every subcommand. They are decided here only:
+// the packages below return results that pass or not, and errors marked
+// as usage errors (package usage) or not.
 const (
 	ExitOK          = 0   // everything passed
 	ExitFailure     = 1   // a contract, scenario or threshold failure
 	ExitUsage       = 2   // a usage or configuration error: nothing was tested
 	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM (fixtures were cleaned up)
 )
+
+// verdict is the exit code of a run's result.
+func verdict(passed bool) int {
+	if passed {
+		return ExitOK
+	}
+	return ExitFailure
+}
 
 // Env is the process state a command may touch.
 type Env struct {
@@ -29,13 +40,11 @@ type Env struct {
 	Getenv func(string) string
 }
 
-// usageError is a problem with how the command was called or configured.
-type usageError struct{ err error }
+// usageError marks a problem with how the command was called or
+// configured (package usage).
+func usageError(err error) error { return usage.Wrap(err) }
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+func usagef(format string, a ...any) error { return usage.Errorf(format, a...) }
 
 type command struct {
 	name    string
@@ -95,8 +104,7 @@ func report(env Env, name string, code int, err error) int {
 	}
 	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
 	fmt.Fprintf(env.Stderr, "mediaharness %s: %s\n", name, msg)
-	var ue usageError
-	if errors.As(err, &ue) {
+	if usage.Is(err) {
 		return ExitUsage
 	}
 	if code == ExitOK {

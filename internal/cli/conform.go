@@ -42,7 +42,7 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	o.Target, o.Stdout, o.Stderr = target, env.Stdout, env.Stderr
 	res, err := conform.Run(ctx, o)
 	if err != nil {
-		return ExitUsage, usageError{err}
+		return ExitFailure, err
 	}
-	return res.ExitCode(), nil
+	return verdict(res.Verdict.Passed()), nil
 }

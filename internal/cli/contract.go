@@ -15,7 +15,7 @@ func loadSpec(file string) (*openapi3.T, error) {
 	}
 	doc, err := load()
 	if err != nil {
-		return nil, usageError{err}
+		return nil, usageError(err)
 	}
 	return doc, nil
 }

@@ -32,10 +32,10 @@ func runExplore(ctx context.Context, env Env, args []string) (int, error) {
 	o.Target, o.Stdout, o.Stderr = target, env.Stdout, env.Stderr
 	res, err := explore.Run(ctx, o)
 	if err != nil {
-		return ExitUsage, usageError{err}
+		return ExitFailure, err
 	}
 	if ctx.Err() != nil {
 		return ExitInterrupted, nil
 	}
-	return res.ExitCode(), nil
+	return verdict(res.Passed()), nil
 }

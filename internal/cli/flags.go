@@ -135,7 +135,7 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 
 func (tf *targetFlags) target() (config.Target, error) {
 	if tf.envErr != nil {
-		return config.Target{}, usageError{tf.envErr}
+		return config.Target{}, usageError(tf.envErr)
 	}
 	// Variables meant for a remote target with no base URL would test the
 	// embedded server and pass: the wrong thing, silently.
@@ -144,7 +144,7 @@ func (tf *targetFlags) target() (config.Target, error) {
 			strings.Join(tf.envSet, ", "))
 	}
 	if err := tf.t.Validate(); err != nil {
-		return config.Target{}, usageError{err}
+		return config.Target{}, usageError(err)
 	}
 	return tf.t, nil
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/rentix/mediaharness/internal/rundir"
@@ -83,11 +82,6 @@ func pastDeadline(ctx, runCtx context.Context, err error) error {
 	return err
 }
 
-// loadUsage is a usage error from loadtest, without its package prefix.
-func loadUsage(err error) error {
-	return usageError{errors.New(strings.ReplaceAll(err.Error(), loadtest.ErrUsage.Error()+": ", ""))}
-}
-
 // options completes the bound options once flags are parsed.
 func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	if lf.deadline < 0 {
@@ -102,7 +96,7 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	}
 	v, err := loadtest.ParseValidate(lf.validate)
 	if err != nil {
-		return loadtest.Options{}, loadUsage(err)
+		return loadtest.Options{}, err
 	}
 	o := lf.o
 	o.Target, o.Validate, o.Progress = target, v, env.Stderr
@@ -115,7 +109,7 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	o.RunID = rundir.NewRunID()
 	lf.run, err = createRunDir(lf.reportDir, o.RunID)
 	if err != nil {
-		return loadtest.Options{}, usageError{err}
+		return loadtest.Options{}, usageError(err)
 	}
 	o.ReportDir = lf.run.dir
 	return o, nil
@@ -153,7 +147,7 @@ func capacityRate(flagName, value string) (loadtest.Rate, error) {
 	}
 	r, err := loadtest.ParseRate(value)
 	if err != nil {
-		return loadtest.Rate{}, usagef("--%s: %v", flagName, loadUsage(err))
+		return loadtest.Rate{}, usagef("--%s: %v", flagName, err)
 	}
 	return r, nil
 }
@@ -180,16 +174,16 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	var err error
 	if lf.o.Rate, err = loadtest.ParseRate(*rate); err != nil {
-		return ExitUsage, loadUsage(err)
+		return ExitUsage, err
 	}
 	if *ramp != "" {
 		if lf.o.Ramp, err = loadtest.ParseRamp(*ramp); err != nil {
-			return ExitUsage, loadUsage(err)
+			return ExitUsage, err
 		}
 	}
 	if *shard != "" {
 		if lf.o.Shard, err = loadtest.ParseShard(*shard); err != nil {
-			return ExitUsage, loadUsage(err)
+			return ExitUsage, err
 		}
 	}
 	o, err := lf.options(env)
@@ -222,11 +216,11 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	var err error
 	if co.Start, err = loadtest.ParseRate(*start); err != nil {
-		return ExitUsage, loadUsage(err)
+		return ExitUsage, err
 	}
 	if *maxRate != "" {
 		if co.MaxRate, err = loadtest.ParseRate(*maxRate); err != nil {
-			return ExitUsage, loadUsage(err)
+			return ExitUsage, err
 		}
 	}
 	if co.Options, err = lf.options(env); err != nil {
@@ -255,7 +249,7 @@ func capacityOutcome(env Env, rep *loadtest.CapacityReport, err error) (int, err
 	if err != nil {
 		return loadError(err)
 	}
-	return rep.ExitCode(), nil
+	return verdict(rep.Passed()), nil
 }
 
 // loadOutcome prints a load report and maps it to an exit code.
@@ -271,14 +265,14 @@ func loadOutcome(env Env, rep *loadtest.Report, err error) (int, error) {
 	if err != nil {
 		return loadError(err)
 	}
-	return rep.ExitCode(), nil
+	return verdict(rep.Passed()), nil
 }
 
 func loadError(err error) (int, error) {
 	var dl errRunDeadline
 	switch {
 	case errors.Is(err, loadtest.ErrUsage):
-		return ExitUsage, loadUsage(err)
+		return ExitUsage, err
 	case errors.As(err, &dl):
 		return ExitFailure, fmt.Errorf("%v: the run stopped early", dl)
 	case errors.Is(err, loadtest.ErrInterrupted):

@@ -30,7 +30,7 @@ func runSelftest(ctx context.Context, env Env, args []string) (int, error) {
 	o.Stdout = env.Stdout
 	res, err := selftest.Run(ctx, o)
 	if err != nil {
-		return ExitUsage, usageError{err}
+		return ExitUsage, usageError(err)
 	}
-	return res.ExitCode(), nil
+	return verdict(res.Passed()), nil
 }

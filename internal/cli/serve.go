@@ -50,7 +50,7 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 	cfg.Capacity = r.PerSecond()
 	srv, err := refserver.New(cfg)
 	if err != nil {
-		return ExitUsage, usageError{err}
+		return ExitUsage, usageError(err)
 	}
 	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)

@@ -46,7 +46,7 @@ func runSpec(ctx context.Context, env Env, args []string) (int, error) {
 	}
 	v, err := contract.New(doc)
 	if err != nil {
-		return ExitUsage, usageError{err}
+		return ExitUsage, usageError(err)
 	}
 	fmt.Fprintf(env.Stdout, "%s: valid OpenAPI %s, %q version %s\n", name, doc.OpenAPI, doc.Info.Title, doc.Info.Version)
 	for _, op := range v.Operations() {

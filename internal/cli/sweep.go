@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
-	"github.com/rentix/mediaharness/openapi"
+	"github.com/rentix/mediaharness/internal/target"
 )
 
 // DefaultSweepDeadline bounds a sweep: at the documented pace a ledger of a
@@ -31,30 +29,32 @@ func runSweep(ctx context.Context, env Env, args []string) (int, error) {
 	if *deadline <= 0 {
 		return ExitUsage, usagef("--deadline must be positive, got %v", *deadline)
 	}
-	target, err := tf.target()
+	tgt, err := tf.target()
 	if err != nil {
 		return ExitUsage, err
 	}
-	if target.Embedded() {
+	if tgt.Embedded() {
 		return ExitUsage, usagef("--base-url is required: the embedded server keeps nothing between runs")
 	}
-	if target.IsProduction() && !target.AllowProduction {
+	if tgt.IsProduction() && !tgt.AllowProduction {
 		return ExitUsage, usagef("%s is the production host %s: sweep deletes files there only with --allow-production",
-			target.Shown(), config.ProductionHost)
+			tgt.Shown(), config.ProductionHost)
 	}
-	c, err := sweepClient(target)
+	sess, err := openSweepSession(ctx, tgt)
 	if err != nil {
-		return ExitUsage, usageError{err}
+		return ExitUsage, usageError(err)
 	}
+	defer sess.Close()
+	c := sess.Client
 	ctx, cancel := context.WithTimeout(ctx, *deadline)
 	defer cancel()
-	fmt.Fprintf(env.Stdout, "sweep: target %s\n", target.Shown())
-	res, err := fixtures.Sweep(ctx, c, target.Keys(), *ledger, fixtures.SweepOptions{
-		Target: target.Place(),
+	fmt.Fprintf(env.Stdout, "sweep: target %s\n", tgt.Shown())
+	res, err := fixtures.Sweep(ctx, c, tgt.Keys(), *ledger, fixtures.SweepOptions{
+		Target: tgt.Place(),
 		Note:   func(s string) { fmt.Fprintln(env.Stdout, "sweep: "+c.Redact(s)) },
 	})
 	if errors.Is(err, fixtures.ErrLedgerTarget) {
-		return ExitUsage, usageError{errors.New(c.Redact(err.Error()))}
+		return ExitUsage, usageError(errors.New(c.Redact(err.Error())))
 	}
 	fmt.Fprintf(env.Stdout, "sweep: %d outstanding, %d deleted, %d already gone, %d skipped as not the run's, %d failed\n",
 		res.Found, res.Deleted, res.AlreadyGone, res.Skipped, res.Failed)
@@ -64,29 +64,10 @@ func runSweep(ctx context.Context, env Env, args []string) (int, error) {
 	return ExitOK, nil
 }
 
-// sweepClient is the client conform and load use: it never follows a
-// redirect (a 301 would turn a DELETE into a GET, a 307 could carry the
-// key to another host) and checks every answer against the contract.
-func sweepClient(target config.Target) (*client.Client, error) {
-	doc, err := openapi.Load()
-	if err != nil {
-		return nil, err
-	}
-	v, err := contract.New(doc)
-	if err != nil {
-		return nil, err
-	}
-	return client.New(client.Options{
-		BaseURL: target.BaseURL, Validator: v, Secrets: target.Secrets(),
-		MaxRPS: remoteRPS(target.MaxRPS), Timeout: target.Timeout,
-	})
-}
-
-// remoteRPS is the pace for a remote target: what was asked, or a default
-// safely under the documented 300 requests a minute.
-func remoteRPS(asked float64) float64 {
-	if asked > 0 {
-		return asked
-	}
-	return 4
+// openSweepSession gives sweep the client conform and load use: it never
+// follows a redirect (a 301 would turn a DELETE into a GET, a 307 could
+// carry the key to another host) and checks every answer against the
+// contract.
+func openSweepSession(ctx context.Context, t config.Target) (*target.Session, error) {
+	return target.Open(ctx, target.Options{Target: t, Client: target.ClientOptions{MaxRPS: target.Pace(t)}})
 }

@@ -36,8 +36,8 @@ func TestRun_StopsATargetThatKeepsRefusing(t *testing.T) {
 	}
 	o := Options{Target: config.Target{BaseURL: hs.URL + "/api/v1", APIKey: l.keys.Primary, MaxRPS: 1000}}
 	res, out := runFake(t, context.Background(), o, fakeSuite(map[string]string{"refused.feature": feat.String()}, newFakeSteps()))
-	if !res.Interrupted || res.ExitCode() != 1 || res.Verdict != report.Interrupted {
-		t.Fatalf("interrupted=%v exit=%d verdict=%s, want true 1 interrupted\n%s", res.Interrupted, res.ExitCode(), res.Verdict, out)
+	if !res.Interrupted || res.Verdict.Passed() || res.Verdict != report.Interrupted {
+		t.Fatalf("interrupted=%v passed=%v verdict=%s, want true 1 interrupted\n%s", res.Interrupted, res.Verdict.Passed(), res.Verdict, out)
 	}
 	if !strings.Contains(res.Summary.Interruption, "keeps refusing") || !strings.Contains(out, "stopping the run") {
 		t.Errorf("interruption %q; want the target that keeps refusing named, and the stop printed:\n%s", res.Summary.Interruption, out)

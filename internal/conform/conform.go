@@ -22,16 +22,15 @@ import (
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
-	"github.com/rentix/mediaharness/internal/preflight"
-	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/report"
-	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/target"
+	"github.com/rentix/mediaharness/internal/usage"
 	"github.com/rentix/mediaharness/openapi"
 	"github.com/rentix/mediaharness/steps"
 )
 
 // LedgerFile is the fixture ledger's name in the run directory.
-const LedgerFile = "ledger.jsonl"
+const LedgerFile = target.LedgerFile
 
 // Result is what a run found. Summary holds every detail (results.json).
 type Result struct {
@@ -54,11 +53,6 @@ type Result struct {
 	Summary report.Summary
 }
 
-// ExitCode is 0 when nothing counted failed (inferred failures in warn
-// mode and, with FailOnlyOnRegressions, known failures do not count), and 1
-// for any counted failure, drift under Strict, or an interrupted run.
-func (r *Result) ExitCode() int { return r.Summary.ExitCode }
-
 // Run checks o, runs the suite and writes the reports. An error means the
 // run could not start or its reports could not be written (a configuration
 // or usage problem, exit 2); failures of the target are in the Result.
@@ -74,18 +68,17 @@ type runner struct {
 	validator *contract.Validator
 	baseline  *report.Summary
 
-	target    config.Target // keys filled in for the embedded server
-	base      string
-	transport *http.Transport // the run's connections, closed with it
-	red       redactor
-	traffic   *traffic
-	client    *client.Client
-	burst     *client.Client // unpaced, for the scenarios that spend a rate limit
-	dir       string
-	mgr       *fixtures.Manager
-	src       *sources
-	rec       *recorder
-	closers   []func()
+	sess    *target.Session
+	target  config.Target // keys filled in for the embedded server
+	base    string
+	red     redactor
+	traffic *traffic
+	client  *client.Client
+	burst   *client.Client // unpaced, for the scenarios that spend a rate limit
+	dir     string
+	mgr     *fixtures.Manager
+	rec     *recorder
+	closers []func()
 
 	cleanOnce  sync.Once
 	cleanupErr error
@@ -108,21 +101,25 @@ func run(ctx context.Context, o Options, su suite) (*Result, error) {
 	r.red = newRedactor(r.o.Target.Secrets())
 	defer r.close()
 	if err := r.setUp(ctx); err != nil {
-		return nil, errors.New(r.red.String(err.Error()))
+		return nil, r.usage(err)
 	}
 	started := time.Now()
 	why, err := r.runSuite(ctx)
 	r.cleanup()
 	if err != nil {
-		return nil, errors.New(r.red.String(err.Error()))
+		return nil, r.usage(err)
 	}
 	s := r.summarize(started, why)
 	if err := r.writeReports(s); err != nil {
-		return nil, errors.New(r.red.String(err.Error()))
+		return nil, r.usage(err)
 	}
 	r.printSummary(s)
 	return newResult(s, r.dir, r.cleanupErr), nil
 }
+
+// usage is err, redacted, as the usage error it is: the run could not be
+// set up or reported, so its verdict means nothing.
+func (r *runner) usage(err error) error { return usage.Wrap(errors.New(r.red.String(err.Error()))) }
 
 func (r *runner) close() {
 	for i := len(r.closers) - 1; i >= 0; i-- {
@@ -142,10 +139,7 @@ func (r *runner) setUp(ctx context.Context) error {
 	if r.o.RunDeadline > 0 {
 		r.deadline = time.Now().Add(r.o.RunDeadline)
 	}
-	if err := r.openTarget(ctx); err != nil {
-		return err
-	}
-	return r.openRun()
+	return r.openTarget(ctx)
 }
 
 // prepare validates the options and loads what they point at: the spec,
@@ -204,38 +198,39 @@ func wrapIf(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// openTarget starts the embedded server if needed, makes the client and
-// checks that the target answers with the primary key.
+// openTarget prepares the target session (the embedded server when no
+// base URL is given, the clients, the preflight check, the run directory,
+// its ledger and the image sources), then the fixtures manager. Cleanup is
+// registered last, so it runs first on close.
 func (r *runner) openTarget(ctx context.Context) error {
-	r.target, r.base = r.o.Target, r.o.Target.BaseURL
-	if r.target.Embedded() {
-		srv, err := refserver.Listen(r.o.embeddedConfig())
-		if err != nil {
-			return fmt.Errorf("embedded %w", err)
-		}
-		r.closers = append(r.closers, srv.Close)
-		r.target, r.base = r.target.WithKeys(srv.Target().Keys()), srv.BaseURL
-		r.red = newRedactor(r.target.Secrets())
-	}
 	r.traffic = newTraffic(r.validator.Operations())
-	r.transport = newTransport()
-	r.closers = append(r.closers, r.transport.CloseIdleConnections)
-	var err error
 	r.breaker = &client.Breaker{OnTrip: r.stopScenarios}
-	if r.client, err = r.newClient(maxRPS(r.target), r.breaker); err != nil {
-		return err
-	}
-	if r.burst, err = r.newClient(0, nil); err != nil {
-		return err
-	}
 	ctx, cancel := r.withDeadline(ctx)
 	defer cancel()
-	if err := preflight.Check(ctx, r.client, r.target.APIKey); err != nil {
+	sess, err := target.Open(ctx, target.Options{
+		Target: r.o.Target, Embedded: r.o.embedded(), Validator: r.validator,
+		Client:    r.clientOptions(target.Pace(r.o.Target), r.breaker),
+		Preflight: true,
+		Run:       &target.RunOptions{ReportDir: r.o.ReportDir, ID: r.o.RunID},
+		Extra:     target.Sources{PNG: r.o.Sources.PNG, Small: r.o.Sources.File},
+	})
+	if err != nil {
 		if !r.deadline.IsZero() && ctx.Err() != nil || errors.Is(err, client.ErrWaitPastDeadline) {
 			return fmt.Errorf("%w (the run deadline of %v passed in the preflight)", err, r.o.RunDeadline)
 		}
 		return err
 	}
+	r.sess = sess
+	r.closers = append(r.closers, sess.Close)
+	r.target, r.base, r.client, r.dir = sess.Target, sess.BaseURL, sess.Client, sess.Dir
+	r.red = newRedactor(r.target.Secrets())
+	if r.burst, err = sess.NewClient(r.clientOptions(0, nil)); err != nil {
+		return err
+	}
+	if r.mgr, err = sess.Fixtures(r.client, "mh-"+r.o.RunID); err != nil {
+		return err
+	}
+	r.closers = append(r.closers, r.cleanup)
 	return nil
 }
 
@@ -247,18 +242,16 @@ func (r *runner) withDeadline(ctx context.Context) (context.Context, context.Can
 	return context.WithDeadline(ctx, r.deadline)
 }
 
-// newClient makes a client of the run: every exchange contract-checked,
-// observed for coverage and drift, keys redacted.
-// The client of the scenarios and fixtures has the run's breaker; the
-// burst client, which spends rate limits on purpose, has none.
-func (r *runner) newClient(rps float64, b *client.Breaker) (*client.Client, error) {
-	return client.New(client.Options{
-		BaseURL: r.base, HTTPClient: r.httpClient(), Validator: r.validator, Secrets: r.target.Secrets(),
-		MaxRPS: rps, Timeout: r.target.Timeout, Strict: r.o.Strict,
-		Observe: r.traffic.observe,
+// clientOptions are those of a client of the run: every exchange observed
+// for coverage and drift, long waits announced. The client of the
+// scenarios and fixtures has the run's breaker; the burst client, which
+// spends rate limits on purpose, has none.
+func (r *runner) clientOptions(rps float64, b *client.Breaker) target.ClientOptions {
+	return target.ClientOptions{
+		MaxRPS: rps, Strict: r.o.Strict, Observe: r.traffic.observe,
 		Waiting: func(line string) { fmt.Fprintln(r.o.Stderr, r.red.String(line)) },
 		Breaker: b,
-	})
+	}
 }
 
 // stopScenarios ends the scenarios because the target keeps refusing.
@@ -269,35 +262,6 @@ func (r *runner) stopScenarios(e *client.RefusingError) {
 	if r.stop != nil {
 		r.stop(e)
 	}
-}
-
-// openRun makes the run directory, the ledger, the fixtures manager and the
-// image sources. Cleanup is registered last, so it runs first on close.
-func (r *runner) openRun() error {
-	dir, err := rundir.Create(r.o.ReportDir, r.o.RunID)
-	if err != nil {
-		return err
-	}
-	r.dir = dir
-	ledger, err := fixtures.OpenLedger(filepath.Join(dir, LedgerFile), r.o.RunID)
-	if err != nil {
-		return err
-	}
-	r.closers = append(r.closers, func() { _ = ledger.Close() })
-	if !r.o.Target.Embedded() {
-		if err := ledger.RecordTarget(r.target.Place()); err != nil {
-			return err
-		}
-	}
-	src, err := openSources(r.target, r.o.Sources)
-	if err != nil {
-		return err
-	}
-	r.src = src
-	r.closers = append(r.closers, src.close)
-	r.mgr = fixtures.NewManager(r.client, ledger, r.target.Keys(), "mh-"+r.o.RunID)
-	r.closers = append(r.closers, r.cleanup)
-	return nil
 }
 
 // cleanup deletes every fixture left; it runs once, on its own deadline,
@@ -353,7 +317,7 @@ func (r *runner) runSuite(ctx context.Context) (string, error) {
 	why := func() string { return r.interruption(ctx, runCtx) }
 	r.rec = newRecorder(r.o.Stdout, why)
 	fmt.Fprintf(r.o.Stdout, "· running the scenarios against %s, %d at a time (. passed  F failed  - skipped, one a step)\n",
-		describe(r.target, r.base), r.o.Concurrency)
+		r.sess.Describe(), r.o.Concurrency)
 	defer r.watchProgress(time.Now())()
 	if _, err := r.su.run(runCtx, "mediaharness "+r.o.RunID, r.o, r.rec, r.env(), r.dir); err != nil {
 		return "", err
@@ -419,14 +383,14 @@ func (r *runner) env() *steps.Env {
 		Client:                  r.client,
 		Fixtures:                r.mgr,
 		Keys:                    r.target.Keys(),
-		JPEGURL:                 r.src.jpeg,
-		PNGURL:                  r.src.png,
-		FileURL:                 r.src.small,
-		NotImageURL:             r.src.notImage,
+		JPEGURL:                 r.sess.Sources.JPEG,
+		PNGURL:                  r.sess.Sources.PNG,
+		FileURL:                 r.sess.Sources.Small,
+		NotImageURL:             r.sess.Sources.NotImage,
 		PollTimeout:             pollTimeout(r.target),
 		RateLimitRecoverTimeout: rateLimitRecoverTimeout,
 		RateLimitClient:         r.burst,
 		RateLimitBudget:         r.o.RateLimitBudget,
-		Storage:                 &http.Client{Transport: r.transport, Timeout: requestTimeout(r.target)},
+		Storage:                 &http.Client{Transport: r.sess.Transport(), Timeout: requestTimeout(r.target)},
 	}
 }

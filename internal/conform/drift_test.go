@@ -61,12 +61,12 @@ func TestRun_DriftIsLoggedAndFailsOnlyWhenStrict(t *testing.T) {
 		if drift[0].Count < 3 {
 			t.Errorf("strict=%v: drift seen %d times, want it counted once per answer (preflight + 2)", strict, drift[0].Count)
 		}
-		wantExit, wantVerdict := 0, report.Pass
+		wantPassed, wantVerdict := true, report.Pass
 		if strict {
-			wantExit, wantVerdict = 1, report.Fail
+			wantPassed, wantVerdict = false, report.Fail
 		}
-		if res.ExitCode() != wantExit || res.Verdict != wantVerdict {
-			t.Errorf("strict=%v: exit %d verdict %s, want %d %s", strict, res.ExitCode(), res.Verdict, wantExit, wantVerdict)
+		if res.Verdict.Passed() != wantPassed || res.Verdict != wantVerdict {
+			t.Errorf("strict=%v: passed %v verdict %s, want %v %s", strict, res.Verdict.Passed(), res.Verdict, wantPassed, wantVerdict)
 		}
 		data, err := os.ReadFile(filepath.Join(res.Dir, DriftFile))
 		if err != nil || !strings.Contains(string(data), "plan") {
@@ -109,9 +109,9 @@ func TestRun_DocumentedHeaderMissingOnAnInferredStatus(t *testing.T) {
 	for _, mode := range []string{InferredFail, InferredWarn} {
 		res, out := runFake(t, context.Background(), Options{Target: lb.target(), Inferred: mode},
 			fakeSuite(map[string]string{"upload.feature": feat}, newFakeSteps()))
-		if res.DocumentedFailures != 2 || res.InferredFailures != 0 || res.ExitCode() != 1 || res.Verdict != report.Fail {
-			t.Errorf("--inferred %s: documented %d inferred %d exit %d verdict %s, want 2 0 1 fail\n%s",
-				mode, res.DocumentedFailures, res.InferredFailures, res.ExitCode(), res.Verdict, out)
+		if res.DocumentedFailures != 2 || res.InferredFailures != 0 || res.Verdict.Passed() || res.Verdict != report.Fail {
+			t.Errorf("--inferred %s: documented %d inferred %d passed %v verdict %s, want 2 0 false fail\n%s",
+				mode, res.DocumentedFailures, res.InferredFailures, res.Verdict.Passed(), res.Verdict, out)
 		}
 		for _, sc := range res.Summary.Scenarios() {
 			if sc.Failure == nil || !strings.Contains(sc.Failure.Message, "X-RateLimit-Limit") || sc.Inferred {

@@ -3,7 +3,7 @@ package conform
 import (
 	"errors"
 
-	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/internal/target"
 )
 
 // The suite proves itself by running against the embedded reference server
@@ -13,10 +13,9 @@ import (
 // errFaultsNeedEmbedded: faults live in the reference server, not in a target.
 var errFaultsNeedEmbedded = errors.New("faults can only be switched on in the embedded reference server: leave the base URL empty")
 
-// embeddedConfig is the embedded server's configuration for this run.
-func (o Options) embeddedConfig() refserver.Config {
-	return refserver.Config{OptimizeDelay: embeddedOptimizeDelay, RateWindow: embeddedRateWindow,
-		RateLimitedLimit: embeddedRateLimitedLimit, Faults: o.Faults}
+// embedded is the embedded server's configuration for this run.
+func (o Options) embedded() target.Embedded {
+	return target.Quick(o.Faults)
 }
 
 // checkFaults refuses faults for a target the harness does not run itself;

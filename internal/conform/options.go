@@ -21,12 +21,7 @@ const (
 )
 
 // Defaults for the zero values of Options.
-const (
-	DefaultReportDir = "reports"
-	// DefaultRemoteRPS keeps a remote run under the documented 300
-	// requests a minute, with room for a person using the same key.
-	DefaultRemoteRPS = 4.0
-)
+const DefaultReportDir = "reports"
 
 // Options configure one conformance run; the CLI binds its flags into it.
 type Options struct {

@@ -29,7 +29,7 @@ func (r *runner) summarize(started time.Time, why string) report.Summary {
 	stats.RateLimitWaits += burst.RateLimitWaits
 	stats.Retries += burst.Retries
 	s := report.Summary{
-		Version: report.Version, RunID: r.o.RunID, Target: describe(r.target, r.base),
+		Version: report.Version, RunID: r.o.RunID, Target: r.sess.Describe(),
 		Tags: r.o.Tags, Inferred: r.o.Inferred, Strict: r.o.Strict,
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)),
 		Interruption: why,

@@ -55,8 +55,8 @@ func TestRun_WritesEveryReport(t *testing.T) {
 	if want := [...]int{1, 2, 1, 1, 1}; got != want {
 		t.Errorf("passed, failed, skipped, documented, inferred = %v, want %v", got, want)
 	}
-	if res.ExitCode() != 1 || res.Verdict != report.Fail {
-		t.Errorf("exit %d verdict %s, want 1 fail", res.ExitCode(), res.Verdict)
+	if res.Verdict.Passed() || res.Verdict != report.Fail {
+		t.Errorf("passed %v verdict %s, want false fail", res.Verdict.Passed(), res.Verdict)
 	}
 	if !strings.Contains(out, "✗ 1. the documented check failed\n      mixed.feature » a documented expectation breaks [documented]") ||
 		!strings.Contains(out, "skipped 1:\n      1 × no second agency key") ||
@@ -171,8 +171,8 @@ func TestRun_CancelledRunCleansUp(t *testing.T) {
 	if n := lb.srv.MediaCount(lb.keys.Primary); n != 0 {
 		t.Errorf("after an interrupted run the agency holds %d files, want 0 (cleanup)", n)
 	}
-	if !res.Interrupted || res.ExitCode() != 1 || res.Verdict != report.Interrupted {
-		t.Errorf("interrupted=%v exit=%d verdict=%s, want true 1 interrupted", res.Interrupted, res.ExitCode(), res.Verdict)
+	if !res.Interrupted || res.Verdict.Passed() || res.Verdict != report.Interrupted {
+		t.Errorf("interrupted=%v passed=%v verdict=%s, want true 1 interrupted", res.Interrupted, res.Verdict.Passed(), res.Verdict)
 	}
 	if res.FixturesCreated != 1 || res.FixturesDeleted != 1 || res.CleanupError != nil {
 		t.Errorf("fixtures created %d deleted %d (cleanup error %v), want 1 1 nil", res.FixturesCreated, res.FixturesDeleted, res.CleanupError)
@@ -234,22 +234,22 @@ func TestRun_Baseline(t *testing.T) {
 		!slices.Equal(b.Known, []string{"gate.feature » a"}) || !slices.Equal(b.Fixed, []string{"gate.feature » c"}) {
 		t.Fatalf("baseline diff = %+v, want new [b], known [a], fixed [c]", b)
 	}
-	if b.From != "base" || res.ExitCode() != 1 || !strings.Contains(out, "against base: 1 new, 1 known, 1 fixed") {
-		t.Errorf("from %q exit %d, want base and 1; console:\n%s", b.From, res.ExitCode(), out)
+	if b.From != "base" || res.Verdict.Passed() || !strings.Contains(out, "against base: 1 new, 1 known, 1 fixed") {
+		t.Errorf("from %q passed %v, want base and false; console:\n%s", b.From, res.Verdict.Passed(), out)
 	}
 
 	// A pre-release gate: known failures alone do not fail the run.
 	gate, _ := runFake(t, context.Background(), Options{ReportDir: dir, RunID: "gate", Baseline: filepath.Join(base.Dir, ResultsFile),
 		FailOnlyOnRegressions: true}, fakeSuite(map[string]string{"gate.feature": known}, newFakeSteps()))
-	if gate.ExitCode() != 0 || gate.KnownFailures != 1 || gate.Regressions != 0 || gate.Verdict != report.PassWarned {
-		t.Errorf("gate run: exit %d known %d new %d verdict %s, want 0 1 0 pass-with-warnings",
-			gate.ExitCode(), gate.KnownFailures, gate.Regressions, gate.Verdict)
+	if !gate.Verdict.Passed() || gate.KnownFailures != 1 || gate.Regressions != 0 || gate.Verdict != report.PassWarned {
+		t.Errorf("gate run: passed %v known %d new %d verdict %s, want true 1 0 pass-with-warnings",
+			gate.Verdict.Passed(), gate.KnownFailures, gate.Regressions, gate.Verdict)
 	}
 	// The same failures without the gate flag still fail.
 	plain, _ := runFake(t, context.Background(), Options{ReportDir: dir, RunID: "plain", Baseline: base.Dir},
 		fakeSuite(map[string]string{"gate.feature": known}, newFakeSteps()))
-	if plain.ExitCode() != 1 {
-		t.Errorf("known failure without --fail-only-on-regressions: exit %d, want 1", plain.ExitCode())
+	if plain.Verdict.Passed() {
+		t.Errorf("known failure without --fail-only-on-regressions: passed %v, want false", plain.Verdict.Passed())
 	}
 }
 
@@ -264,17 +264,17 @@ func TestRun_InferredWarnOrFail(t *testing.T) {
 `
 	for _, tc := range []struct {
 		mode    string
-		exit    int
+		passed  bool
 		verdict report.Verdict
 	}{
-		{InferredFail, 1, report.Fail},
-		{InferredWarn, 0, report.PassWarned},
+		{InferredFail, false, report.Fail},
+		{InferredWarn, true, report.PassWarned},
 	} {
 		res, _ := runFake(t, context.Background(), Options{Inferred: tc.mode},
 			fakeSuite(map[string]string{"readings.feature": feat}, newFakeSteps()))
-		if res.ExitCode() != tc.exit || res.Verdict != tc.verdict || res.InferredFailures != 1 || res.DocumentedFailures != 0 {
-			t.Errorf("--inferred %s: exit %d verdict %s inferred %d documented %d, want %d %s 1 0",
-				tc.mode, res.ExitCode(), res.Verdict, res.InferredFailures, res.DocumentedFailures, tc.exit, tc.verdict)
+		if res.Verdict.Passed() != tc.passed || res.Verdict != tc.verdict || res.InferredFailures != 1 || res.DocumentedFailures != 0 {
+			t.Errorf("--inferred %s: passed %v verdict %s inferred %d documented %d, want %v %s 1 0",
+				tc.mode, res.Verdict.Passed(), res.Verdict, res.InferredFailures, res.DocumentedFailures, tc.passed, tc.verdict)
 		}
 	}
 }
@@ -308,8 +308,8 @@ func TestRun_ConfigurationErrors(t *testing.T) {
 // reports with the real steps. The steps' own tests run the whole suite.
 func TestRun_RealSuite(t *testing.T) {
 	res, out := runFake(t, context.Background(), Options{Tags: "~@destructive && ~@ratelimit", Concurrency: 2}, defaultSuite())
-	if res.Passed == 0 || res.Failed != 0 || res.ExitCode() != 0 || res.Verdict != report.Pass {
-		t.Errorf("passed %d failed %d exit %d verdict %s, want all passed\n%s", res.Passed, res.Failed, res.ExitCode(), res.Verdict, out)
+	if res.Passed == 0 || res.Failed != 0 || !res.Verdict.Passed() || res.Verdict != report.Pass {
+		t.Errorf("passed %d failed %d passed %v verdict %s, want all passed\n%s", res.Passed, res.Failed, res.Verdict.Passed(), res.Verdict, out)
 	}
 	if res.Requests == 0 || len(res.Summary.Coverage) == 0 {
 		t.Errorf("requests %d, coverage rows %d: the run's exchanges were not observed", res.Requests, len(res.Summary.Coverage))
@@ -371,8 +371,8 @@ func TestRun_BrokenStepsFailScenariosAndStillCleanUp(t *testing.T) {
 	su := fakeSuite(map[string]string{"x.feature": mixedFeature}, newFakeSteps())
 	su.steps = brokenSteps
 	res, _ := runFake(t, context.Background(), Options{Concurrency: 2}, su)
-	if res.Failed != 4 || res.ExitCode() != 1 {
-		t.Fatalf("failed %d exit %d, want every scenario failed and exit 1", res.Failed, res.ExitCode())
+	if res.Failed != 4 || res.Verdict.Passed() {
+		t.Fatalf("failed %d passed %v, want every scenario failed", res.Failed, res.Verdict.Passed())
 	}
 	if msg := res.Summary.Failures()[0].Failure.Message; !strings.Contains(msg, "could not be registered") {
 		t.Errorf("failure = %q, want it to say the steps could not be registered", msg)

@@ -48,8 +48,8 @@ func TestRun_UndefinedStepOnlyInUnselectedScenarios(t *testing.T) {
 	feature := "Feature: F\n  @ok\n  Scenario: fine\n    Given \"a\" passes\n\n  Scenario: typo\n    Given nobody defined this\n"
 	res, out := runFake(t, context.Background(), Options{Tags: "@ok"},
 		fakeSuite(map[string]string{"f.feature": feature}, newFakeSteps()))
-	if res.Passed != 1 || res.ExitCode() != 0 {
-		t.Errorf("passed %d exit %d, want the selected scenario to pass\n%s", res.Passed, res.ExitCode(), out)
+	if res.Passed != 1 || !res.Verdict.Passed() {
+		t.Errorf("passed %d passed %v, want the selected scenario to pass\n%s", res.Passed, res.Verdict.Passed(), out)
 	}
 }
 
@@ -67,8 +67,8 @@ func TestRun_FeaturesDir(t *testing.T) {
 	}
 	o := Options{FeaturesDir: dir}
 	res, out := runFake(t, context.Background(), o, suiteFor(o.FeaturesDir))
-	if res.Passed != 1 || res.ExitCode() != 0 {
-		t.Errorf("passed %d failed %d exit %d, want the one scenario passed\n%s", res.Passed, res.Failed, res.ExitCode(), out)
+	if res.Passed != 1 || !res.Verdict.Passed() {
+		t.Errorf("passed %d failed %d passed %v, want the one scenario passed\n%s", res.Passed, res.Failed, res.Verdict.Passed(), out)
 	}
 
 	for _, tc := range []struct{ dir, want string }{

@@ -39,12 +39,12 @@ func (p policy) judge(s *report.Summary) {
 	s.Totals = t
 	switch {
 	case s.Interruption != "":
-		s.Verdict, s.ExitCode = report.Interrupted, 1
+		s.SetVerdict(report.Interrupted)
 	case t.Counted > 0 || (p.strict && len(s.Drift) > 0) || s.Fixtures.CleanupError != "":
-		s.Verdict, s.ExitCode = report.Fail, 1
+		s.SetVerdict(report.Fail)
 	case t.Failed > 0:
-		s.Verdict, s.ExitCode = report.PassWarned, 0
+		s.SetVerdict(report.PassWarned)
 	default:
-		s.Verdict, s.ExitCode = report.Pass, 0
+		s.SetVerdict(report.Pass)
 	}
 }

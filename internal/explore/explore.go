@@ -17,7 +17,7 @@
 //
 //	res, err := explore.Run(ctx, explore.Options{Seed: 1, Budget: 400})
 //	if err != nil { ... } // a configuration problem: exit 2
-//	os.Exit(res.ExitCode())
+//	if !res.Passed() { os.Exit(1) }
 package explore
 
 import (
@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/report"
+	"github.com/rentix/mediaharness/internal/usage"
 )
 
 // Result is what a run found; Summary is written as results.json.
@@ -40,19 +41,19 @@ type Result struct {
 	Summary  report.Summary
 }
 
-// ExitCode is 0 when nothing was found, 1 otherwise.
-func (r *Result) ExitCode() int { return r.Summary.ExitCode }
+// Passed reports whether nothing was found and the run was not interrupted.
+func (r *Result) Passed() bool { return r.Summary.Verdict.Passed() }
 
 // Run checks o, explores the target and writes the reports. An error means
 // the run could not start or its reports could not be written.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o = o.withDefaults()
 	if err := o.validate(); err != nil {
-		return nil, err
+		return nil, usage.Wrap(err)
 	}
 	e, err := open(ctx, o)
 	if err != nil {
-		return nil, err
+		return nil, usage.Wrap(err)
 	}
 	defer e.close()
 	started := time.Now()
@@ -60,7 +61,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	e.cleanup()
 	res := e.result(started)
 	if err := e.writeReports(res); err != nil {
-		return nil, errors.New(e.redact(err.Error()))
+		return nil, usage.Wrap(errors.New(e.redact(err.Error())))
 	}
 	e.printSummary(res)
 	return res, nil

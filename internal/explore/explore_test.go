@@ -26,8 +26,8 @@ func runExplore(t *testing.T, o Options) *Result {
 func TestRun_CleanServerPasses(t *testing.T) {
 	t.Parallel()
 	res := runExplore(t, Options{})
-	if res.ExitCode() != 0 {
-		t.Fatalf("clean server: exit %d, findings:\n%v", res.ExitCode(), res.Findings)
+	if !res.Passed() {
+		t.Fatalf("clean server: passed %v, findings:\n%v", res.Passed(), res.Findings)
 	}
 	if s := res.Summary.Fixtures; s.Created == 0 || s.Created != s.Deleted {
 		t.Errorf("fixtures: %d created, %d deleted", s.Created, s.Deleted)
@@ -59,7 +59,7 @@ func TestRun_CatchesExploreFaults(t *testing.T) {
 				o = Options{Faults: []string{f.Name}, NoInputs: true}
 			}
 			res := runExplore(t, o)
-			if res.ExitCode() != 1 || len(res.Findings) == 0 {
+			if res.Passed() || len(res.Findings) == 0 {
 				t.Fatalf("%s not caught", f.Name)
 			}
 			c := res.Findings[0].Curl

@@ -1,34 +1,25 @@
 package explore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
-	"github.com/rentix/mediaharness/internal/preflight"
-	"github.com/rentix/mediaharness/internal/refserver"
-	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/redact"
+	"github.com/rentix/mediaharness/internal/target"
 	"github.com/rentix/mediaharness/openapi"
 )
 
 // LedgerFile is the fixture ledger's name in the run directory.
-const LedgerFile = "ledger.jsonl"
-
-// The embedded server's settings, as conform's: the documented allowance
-// over a shorter window, and an optimization quick enough to finish within
-// a run.
-const (
-	embeddedOptimizeDelay = 20 * time.Millisecond
-	embeddedRateWindow    = 5 * time.Second
-)
+const LedgerFile = target.LedgerFile
 
 // errBudget: the run spent its request budget.
 var errBudget = errors.New("request budget spent")
@@ -37,6 +28,7 @@ var errBudget = errors.New("request budget spent")
 type explorer struct {
 	o       Options
 	doc     *contractDoc
+	sess    *target.Session
 	target  config.Target
 	base    string
 	c       *client.Client
@@ -81,19 +73,25 @@ func (e *explorer) openAll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := e.openTarget(); err != nil {
-		return err
-	}
 	e.traffic = newTraffic(validator.Operations())
-	e.c, err = client.New(client.Options{BaseURL: e.base, Validator: validator, Secrets: e.target.Secrets(),
-		MaxRPS: maxRPS(e.target), Timeout: e.target.Timeout, Observe: e.traffic.observe})
+	e.sess, err = target.Open(ctx, target.Options{
+		Target: e.o.Target, Embedded: target.Quick(e.o.Faults), Validator: validator,
+		Client:    target.ClientOptions{MaxRPS: target.Pace(e.o.Target), Observe: e.traffic.observe},
+		Preflight: true,
+		Run:       &target.RunOptions{ReportDir: e.o.ReportDir, ID: e.o.RunID},
+	})
 	if err != nil {
 		return err
 	}
-	if err := preflight.Check(ctx, e.c, e.target.APIKey); err != nil {
-		return err
+	e.closers = append(e.closers, e.sess.Close)
+	e.target, e.base, e.c, e.dir, e.ledger = e.sess.Target, e.sess.BaseURL, e.sess.Client, e.sess.Dir, e.sess.Ledger
+	// Any image will do: the small one optimizes quickest.
+	e.source = cmp.Or(e.sess.Sources.Small, e.sess.Sources.JPEG)
+	if e.source == "" {
+		return errors.New("--source-url (or RENTIX_SOURCE_URL) is required for a remote target: explore uploads files")
 	}
-	return e.openRun()
+	e.mgr, err = e.sess.Fixtures(e.c, e.prefix)
+	return err
 }
 
 func loadSpec(path string) (*openapiDoc, error) {
@@ -101,59 +99,6 @@ func loadSpec(path string) (*openapiDoc, error) {
 		return openapi.Load()
 	}
 	return openapi.LoadFile(path)
-}
-
-func (e *explorer) openTarget() error {
-	if e.target.Embedded() {
-		srv, err := refserver.Listen(refserver.Config{OptimizeDelay: embeddedOptimizeDelay,
-			RateWindow: embeddedRateWindow, Faults: e.o.Faults})
-		if err != nil {
-			return fmt.Errorf("embedded %w", err)
-		}
-		e.closers = append(e.closers, srv.Close)
-		e.target, e.base = e.target.WithKeys(srv.Target().Keys()), srv.BaseURL
-	}
-	if e.target.SourceURL != "" || !e.target.IsLoopback() {
-		e.source = e.target.SourceURL
-		if e.source == "" {
-			return errors.New("--source-url (or RENTIX_SOURCE_URL) is required for a remote target: explore uploads files")
-		}
-		return nil
-	}
-	src, err := fixtures.StartSources()
-	if err != nil {
-		return fmt.Errorf("image source server: %w", err)
-	}
-	e.closers = append(e.closers, func() { _ = src.Close() })
-	e.source = src.SmallURL
-	return nil
-}
-
-func (e *explorer) openRun() error {
-	dir, err := rundir.Create(e.o.ReportDir, e.o.RunID)
-	if err != nil {
-		return err
-	}
-	e.dir = dir
-	e.ledger, err = fixtures.OpenLedger(filepath.Join(dir, LedgerFile), e.o.RunID)
-	if err != nil {
-		return err
-	}
-	e.closers = append(e.closers, func() { _ = e.ledger.Close() })
-	e.mgr = fixtures.NewManager(e.c, e.ledger, e.target.Keys(), e.prefix)
-	return nil
-}
-
-// maxRPS is the pace: as configured, else unpaced for the embedded server
-// and DefaultRemoteRPS for anything else.
-func maxRPS(t config.Target) float64 {
-	switch {
-	case t.MaxRPS > 0:
-		return t.MaxRPS
-	case t.Embedded():
-		return 0
-	}
-	return DefaultRemoteRPS
 }
 
 func (e *explorer) close() {
@@ -176,14 +121,12 @@ func (e *explorer) cleanup() {
 	}
 }
 
-// redact removes every key from s.
+// redact removes every secret of the target from s, in every form.
 func (e *explorer) redact(s string) string {
-	for _, k := range e.target.Secrets() {
-		if k != "" {
-			s = strings.ReplaceAll(s, k, "[REDACTED]")
-		}
+	if e.sess != nil && e.sess.Redactor != nil {
+		return e.sess.Redactor.String(s)
 	}
-	return s
+	return redact.New(e.target.Secrets()...).String(s)
 }
 
 // key is the API key of an agency label.

@@ -17,9 +17,7 @@ const (
 	// minute), a few seconds against the embedded server.
 	DefaultBudget = 400
 	// MinBudget is what the input phase and one sequence need at least.
-	MinBudget = 20
-	// DefaultRemoteRPS keeps a remote run under the documented 300 a minute.
-	DefaultRemoteRPS = 4.0
+	MinBudget        = 20
 	DefaultReportDir = "reports"
 )
 

@@ -42,23 +42,18 @@ func (e *explorer) result(started time.Time) *Result {
 		s.Totals.Add(sc)
 	}
 	s.Totals.Counted = s.Totals.Failed
-	s.Verdict, s.ExitCode = report.Pass, 0
+	s.SetVerdict(report.Pass)
 	switch {
 	case s.Totals.Failed > 0 || s.Fixtures.CleanupError != "":
-		s.Verdict, s.ExitCode = report.Fail, 1
+		s.SetVerdict(report.Fail)
 	case s.Interruption != "":
-		s.Verdict, s.ExitCode = report.Interrupted, 1
+		s.SetVerdict(report.Interrupted)
 	}
 	return &Result{RunID: e.o.RunID, Dir: e.dir, Seed: e.o.Seed, Requests: e.requests, Findings: e.findings,
 		Duration: time.Since(started), Summary: s}
 }
 
-func (e *explorer) describe() string {
-	if e.o.Target.Embedded() {
-		return fmt.Sprintf("embedded reference server (%s, rate window %v)", e.base, embeddedRateWindow)
-	}
-	return e.base
-}
+func (e *explorer) describe() string { return e.sess.Describe() }
 
 // features: one per operation, a scenario per input class, failed with
 // every finding of that cell as its evidence.

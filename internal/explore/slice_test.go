@@ -9,6 +9,7 @@ import (
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/internal/target"
 	"github.com/rentix/mediaharness/openapi"
 )
 
@@ -16,7 +17,7 @@ import (
 // the conformance run's @explore scenario does, and cleans up after it.
 func runSlice(t *testing.T, budget int, faults ...string) []Finding {
 	t.Helper()
-	srv, err := refserver.Listen(refserver.Config{Faults: faults, OptimizeDelay: embeddedOptimizeDelay})
+	srv, err := refserver.Listen(refserver.Config{Faults: faults, OptimizeDelay: target.Quick(nil).OptimizeDelay})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,19 @@ const (
 	Interrupted Verdict = "interrupted"
 )
 
+// Passed reports whether the verdict lets the run pass.
+func (v Verdict) Passed() bool { return v == Pass || v == PassWarned }
+
+// SetVerdict records the verdict, and in ExitCode what it means for the
+// process: 0 when it passed, 1 when not (results.json's readers need not
+// know the verdicts).
+func (s *Summary) SetVerdict(v Verdict) {
+	s.Verdict, s.ExitCode = v, 1
+	if v.Passed() {
+		s.ExitCode = 0
+	}
+}
+
 // Summary is everything a run found; results.json is this value.
 type Summary struct {
 	Version   int       `json:"version"`

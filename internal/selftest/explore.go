@@ -5,10 +5,10 @@ import (
 	"io"
 
 	"github.com/rentix/mediaharness/internal/explore"
-	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/internal/target"
 )
 
-// exploreMode is refserver.CaughtBy's name for faults explore catches.
+// exploreMode is target.CaughtBy's name for faults explore catches.
 const exploreMode = "explore"
 
 // exploreRunsDir holds the explore runs: mutation/explore/<fault>/.
@@ -55,7 +55,7 @@ func firstLineOf(s string) string {
 }
 
 // exploreCatches reports whether explore is the mode that catches fault.
-func exploreCatches(fault string) bool { return refserver.CaughtBy(fault) == exploreMode }
+func exploreCatches(fault string) bool { return target.CaughtBy(fault) == exploreMode }
 
 // mergeExplore adds explore's findings on the clean server to the clean
 // suite's: either is a false alarm.

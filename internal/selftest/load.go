@@ -4,12 +4,10 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/loadtest"
 )
@@ -63,15 +61,13 @@ func (t *tester) probeLoad(ctx context.Context, o *Outcome) {
 // runProbe starts a server for the fault and attacks it.
 func (t *tester) runProbe(ctx context.Context, fault string) *LoadResult {
 	lr := &LoadResult{Scenario: loadScenario, Rate: t.o.LoadRate.String()}
-	srv, err := startServer(fault)
-	if err != nil {
-		lr.Error = err.Error()
-		return lr
+	var faults []string
+	if fault != CleanRun {
+		faults = []string{fault}
 	}
-	defer srv.Close()
 	rep, err := loadtest.Run(ctx, loadtest.Options{
 		Scenario: loadScenario, Rate: t.o.LoadRate, Duration: t.o.LoadDuration,
-		ReportDir: filepath.Join(t.runs, ProbesDir, fault), Target: srv.Target(), SLOFile: t.slo,
+		ReportDir: filepath.Join(t.runs, ProbesDir, fault), Faults: faults, SLOFile: t.slo,
 	})
 	if rep != nil {
 		lr.Dir, lr.Failures = rep.Dir, rep.Failures()
@@ -89,14 +85,4 @@ func (t *tester) saveSLO() error {
 	}
 	t.slo = filepath.Join(t.runs, ProbeSLOFile)
 	return os.WriteFile(t.slo, probeSLO, 0o644)
-}
-
-// startServer is a reference server for the load probe, with a rate limit
-// no probe reaches, as the load command's embedded server has.
-func startServer(fault string) (*refserver.Running, error) {
-	cfg := refserver.Config{RateLimit: math.MaxInt32}
-	if fault != CleanRun {
-		cfg.Faults = []string{fault}
-	}
-	return refserver.Listen(cfg)
 }

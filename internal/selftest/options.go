@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/target"
 	"github.com/rentix/mediaharness/loadtest"
 )
 
@@ -87,8 +87,8 @@ func (o Options) validate() error {
 
 // selectFaults resolves the requested names against the catalogue, in
 // catalogue order; no names means every fault, or the fast subset.
-func selectFaults(names []string, fast bool) ([]refserver.FaultInfo, error) {
-	all := refserver.Faults()
+func selectFaults(names []string, fast bool) ([]target.Fault, error) {
+	all := target.Faults()
 	if len(names) == 0 && fast {
 		names = FastFaults
 	}
@@ -101,7 +101,7 @@ func selectFaults(names []string, fast bool) ([]refserver.FaultInfo, error) {
 			want[n] = true
 		}
 	}
-	var out []refserver.FaultInfo
+	var out []target.Fault
 	for _, f := range all {
 		if want[f.Name] {
 			out = append(out, f)

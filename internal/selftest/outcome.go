@@ -141,14 +141,6 @@ func (r *Result) Passed() bool {
 	return !r.Interrupted && !r.Clean.Failed() && caught == total
 }
 
-// ExitCode is 0 when the self-test passed, else 1.
-func (r *Result) ExitCode() int {
-	if r.Passed() {
-		return 0
-	}
-	return 1
-}
-
 // Unbroken lists the scenarios of the clean run that no fault's suite made
 // fail, in the clean run's order, and how many scenarios that run had. It
 // means something only when every fault's suite ran to the end

@@ -1,7 +1,7 @@
 // Package selftest proves the harness: it runs the conformance suite (and,
 // for the faults that only show under load, a short load scenario) against
 // the clean reference server and against the server with each deliberate
-// bug of refserver.Faults switched on, one at a time. The clean server must
+// bug of the reference server (target.Faults) switched on, one at a time. The clean server must
 // pass with no false alarm and every fault must be caught; the score and a
 // table of what caught each fault go to reports/<run-id>/mutation.md.
 //
@@ -14,7 +14,7 @@
 //
 //	res, err := selftest.Run(ctx, selftest.Options{Fast: true})
 //	if err != nil { ... } // a configuration problem: exit 2
-//	os.Exit(res.ExitCode())
+//	if !res.Passed() { os.Exit(1) }
 package selftest
 
 import (
@@ -25,9 +25,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/target"
 )
 
 // File and directory names in the run directory.
@@ -99,8 +99,8 @@ type tester struct {
 // suites, o.Concurrency at a time, the clean one first, except for a
 // load-only fault its probe already caught: one catch is proof enough
 // (with o.EveryScenario every suite runs, to see what each one breaks).
-func (t *tester) testAll(ctx context.Context, faults []refserver.FaultInfo) (Outcome, []Outcome) {
-	jobs := append([]refserver.FaultInfo{{Name: CleanRun}}, faults...)
+func (t *tester) testAll(ctx context.Context, faults []target.Fault) (Outcome, []Outcome) {
+	jobs := append([]target.Fault{{Name: CleanRun}}, faults...)
 	out := make([]Outcome, len(jobs))
 	for i, f := range jobs {
 		out[i] = Outcome{Fault: f.Name, Area: f.Area, LoadOnly: f.LoadOnly}

@@ -28,7 +28,7 @@ func sample() *Result {
 	}
 }
 
-func TestResult_ScoreAndExitCode(t *testing.T) {
+func TestResult_ScoreAndPassed(t *testing.T) {
 	t.Parallel()
 	r := sample()
 	if caught, total := r.Score(); caught != 3 || total != 4 {
@@ -40,20 +40,20 @@ func TestResult_ScoreAndExitCode(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		change func(*Result)
-		want   int
+		want   bool
 	}{
-		{"a fault missed", func(*Result) {}, 1},
-		{"every fault caught", func(r *Result) { r.Faults = r.Faults[:2] }, 0},
+		{"a fault missed", func(*Result) {}, false},
+		{"every fault caught", func(r *Result) { r.Faults = r.Faults[:2] }, true},
 		{"a false alarm", func(r *Result) {
 			r.Faults = r.Faults[:2]
 			r.Clean.Load.Failures = []string{"threshold p50 latency: measured 30ms, want <= 25ms"}
-		}, 1},
-		{"interrupted", func(r *Result) { r.Faults, r.Interrupted = r.Faults[:2], true }, 1},
+		}, false},
+		{"interrupted", func(r *Result) { r.Faults, r.Interrupted = r.Faults[:2], true }, false},
 	} {
 		r := sample()
 		tc.change(r)
-		if got := r.ExitCode(); got != tc.want {
-			t.Errorf("%s: ExitCode() = %d, want %d", tc.name, got, tc.want)
+		if got := r.Passed(); got != tc.want {
+			t.Errorf("%s: Passed() = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }
@@ -93,8 +93,8 @@ func TestResult_MarkdownInterrupted(t *testing.T) {
 			t.Errorf("Markdown lacks %q; got:\n%s", want, md)
 		}
 	}
-	if r.ExitCode() != 1 {
-		t.Errorf("an interrupted self-test exits %d, want 1", r.ExitCode())
+	if r.Passed() {
+		t.Errorf("an interrupted self-test passed (%v), want a failure", r.Passed())
 	}
 }
 
