@@ -64,6 +64,10 @@ type Env struct {
 	RateLimitClient *client.Client
 	// stall is set once a file of the run never left pending.
 	stall stall
+	// Waiting hears, in one line, of every wait of a step of client.LongWait
+	// or more (the reset of a spent rate limit), so a long pause is never
+	// silent. nil: not told.
+	Waiting func(line string)
 	// Storage fetches the originals and variants the API links to (absolute
 	// URLs outside the API root, no key sent); nil means a client with a
 	// 30 s timeout.

@@ -199,6 +199,10 @@ func (s *state) theRateLimitKeyIsAnsweredAgain(ctx context.Context) error {
 	}
 	req := s.last.Exchange
 	again := client.Request{Method: req.Method, Path: req.Path, Key: s.rateLimitKey(), NoRetry: true}
+	if wait := time.Until(s.resetAt); wait >= client.LongWait && s.env.Waiting != nil {
+		s.env.Waiting(fmt.Sprintf("waiting %v for the spent rate limit of the @ratelimit key to reset (until %s, as the 429 announced)",
+			wait.Round(time.Second), s.resetAt.UTC().Format(time.RFC3339)))
+	}
 	if err := pauseFor(ctx, time.Until(s.resetAt)); err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package steps
 
 import (
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +42,22 @@ func TestFeatures(t *testing.T) {
 			OptimizeDelay: 20 * time.Millisecond, RateLimit: 10, RateWindow: 2 * time.Second,
 		}, nil)
 		runAndClean(t, h, suite{tags: "@ratelimit", concurrency: 1, t: t}, 1)
+	})
+	// A window longer than client.LongWait: the wait for its reset is told.
+	t.Run("ratelimit wait announced", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, refserver.Config{
+			OptimizeDelay: 20 * time.Millisecond, RateLimit: 10, RateWindow: 5 * time.Second,
+		}, nil)
+		var mu sync.Mutex
+		var lines []string
+		h.env.Waiting = func(line string) { mu.Lock(); lines = append(lines, line); mu.Unlock() }
+		runAndClean(t, h, suite{tags: "@ratelimit", concurrency: 1, t: t}, 1)
+		mu.Lock()
+		defer mu.Unlock()
+		if len(lines) != 1 || !strings.Contains(lines[0], "for the spent rate limit of the @ratelimit key to reset") {
+			t.Errorf("announced waits: %q, want one line about the rate limit's reset", lines)
+		}
 	})
 }
 

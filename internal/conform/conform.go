@@ -249,10 +249,13 @@ func (r *runner) withDeadline(ctx context.Context) (context.Context, context.Can
 func (r *runner) clientOptions(rps float64, b *client.Breaker) target.ClientOptions {
 	return target.ClientOptions{
 		MaxRPS: rps, Strict: r.o.Strict, Observe: r.traffic.observe,
-		Waiting: func(line string) { fmt.Fprintln(r.o.Stderr, r.red.String(line)) },
+		Waiting: r.announce,
 		Breaker: b,
 	}
 }
+
+// announce prints a line about a long wait, so that it is never silent.
+func (r *runner) announce(line string) { fmt.Fprintln(r.o.Stderr, r.red.String(line)) }
 
 // stopScenarios ends the scenarios because the target keeps refusing.
 func (r *runner) stopScenarios(e *client.RefusingError) {
@@ -391,6 +394,7 @@ func (r *runner) env() *steps.Env {
 		RateLimitRecoverTimeout: rateLimitRecoverTimeout,
 		RateLimitClient:         r.burst,
 		RateLimitBudget:         r.o.RateLimitBudget,
+		Waiting:                 r.announce,
 		Storage:                 &http.Client{Transport: r.sess.Transport(), Timeout: requestTimeout(r.target)},
 	}
 }
