@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -127,6 +129,7 @@ func (s *state) iExceedTheRateLimit(ctx context.Context, name string) error {
 	c := s.env.rateLimitClient()
 	req := client.Request{Method: http.MethodGet, Path: f.path(), Key: s.rateLimitKey(), NoRetry: true}
 	budget := s.env.rateLimitBudget()
+	var window sameWindow
 	for range budget {
 		resp, err := c.Do(ctx, req)
 		if resp != nil {
@@ -139,9 +142,41 @@ func (s *state) iExceedTheRateLimit(ctx context.Context, name string) error {
 		if resp.Status == http.StatusTooManyRequests {
 			return nil
 		}
+		if over := window.add(resp.Header); over != "" {
+			return s.failure(resp, "exceeding the rate limit", "a 429", over)
+		}
 	}
 	return s.failure(s.last, "exceeding the rate limit", "a 429",
 		fmt.Sprintf("no 429 after %d requests, the request budget (is the client paced below the limit?)", budget))
+}
+
+// sameWindow counts answers that name one fixed window: the same Unix
+// X-RateLimit-Reset. More of them than X-RateLimit-Limit, none a 429, is a
+// limit not enforced, seen without spending the whole budget. A relative
+// Reset (seconds from the answer) names no window, so nothing is counted.
+type sameWindow struct {
+	reset string
+	n     int
+}
+
+// add counts an answer that was not a 429 and says what is wrong once the
+// window's limit is exceeded ("" until then).
+func (w *sameWindow) add(h http.Header) string {
+	reset := strings.TrimSpace(h.Get(ratelimit.HeaderReset))
+	limit, err := ratelimit.Int(h, ratelimit.HeaderLimit)
+	if v, perr := strconv.ParseFloat(reset, 64); err != nil || perr != nil || v < ratelimit.UnixThreshold {
+		*w = sameWindow{}
+		return ""
+	}
+	if reset != w.reset {
+		*w = sameWindow{reset: reset}
+	}
+	w.n++
+	if w.n > limit {
+		return fmt.Sprintf("%d answers without a 429 in one window (%s %s), over its %s of %d",
+			w.n, ratelimit.HeaderReset, reset, ratelimit.HeaderLimit, limit)
+	}
+	return ""
 }
 
 // overBudget skips a @ratelimit scenario whose target advertises a larger
