@@ -19,7 +19,8 @@ Feature: Rate limits
   (--tags "@ratelimit" --concurrency 1). It sends at most --ratelimit-budget
   requests (default 1000), one after another; against a target that
   advertises a larger limit it is skipped, with the reason, before it sends
-  any.
+  any. Answers naming one window (the same Unix X-RateLimit-Reset) beyond
+  its X-RateLimit-Limit, none a 429, fail it at once.
 
   Scenario: X-RateLimit-Remaining counts down as requests are made
     Given a file "Z" that does not exist
