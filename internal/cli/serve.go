@@ -48,6 +48,9 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 		return ExitUsage, err
 	}
 	cfg.Capacity = r.PerSecond()
+	if err := checkServeKeys(cfg.Keys); err != nil {
+		return ExitUsage, err
+	}
 	srv, err := refserver.New(cfg)
 	if err != nil {
 		return ExitUsage, usageError(err)
@@ -99,6 +102,21 @@ func bindServeKeys(fs *flag.FlagSet, env Env, k *refserver.Keys) {
 	} {
 		fs.StringVar(b.p, b.name, env.Getenv(b.envName), b.what+"; empty: a random key (env "+b.envName+")")
 	}
+}
+
+// checkServeKeys refuses keys the harness would refuse as a target's: too
+// short to keep out of the output safely.
+func checkServeKeys(k refserver.Keys) error {
+	for _, f := range []struct{ flag, key string }{
+		{"--key-primary", k.Primary}, {"--key-other", k.Other}, {"--key-suspended", k.Suspended},
+		{"--key-crm-disabled", k.CRMDisabled}, {"--key-ratelimit", k.RateLimited},
+	} {
+		if f.key != "" && len(f.key) < config.MinKeyLength {
+			return usagef("%s: a key of %d characters is too short: the harness refuses keys under %d characters (it could not keep them out of its output)",
+				f.flag, len(f.key), config.MinKeyLength)
+		}
+	}
+	return nil
 }
 
 // announce tells a person (or, with --json, a script) where the server is and

@@ -58,3 +58,12 @@ func TestServe_SamplesAndCookbook(t *testing.T) {
 		}
 	}
 }
+
+// A key the harness would refuse as a target's is refused by serve too.
+func TestServe_RefusesShortKeys(t *testing.T) {
+	t.Parallel()
+	out := invoke(t, "serve", "--addr", "127.0.0.1:0", "--key-other", "abc")
+	if out.code != ExitUsage || !strings.Contains(out.stderr, "--key-other: a key of 3 characters is too short") {
+		t.Errorf("%s\nwant exit 2 naming the short key's flag", out)
+	}
+}
