@@ -72,7 +72,7 @@ type runner struct {
 	target  config.Target // keys filled in for the embedded server
 	base    string
 	red     redactor
-	traffic *traffic
+	traffic *report.Observed
 	client  *client.Client
 	burst   *client.Client // unpaced, for the scenarios that spend a rate limit
 	dir     string
@@ -203,7 +203,7 @@ func wrapIf(err error, what string) error {
 // its ledger and the image sources), then the fixtures manager. Cleanup is
 // registered last, so it runs first on close.
 func (r *runner) openTarget(ctx context.Context) error {
-	r.traffic = newTraffic(r.validator.Operations())
+	r.traffic = report.NewObserved(r.validator.Operations())
 	r.breaker = &client.Breaker{OnTrip: r.stopScenarios}
 	ctx, cancel := r.withDeadline(ctx)
 	defer cancel()
@@ -248,10 +248,15 @@ func (r *runner) withDeadline(ctx context.Context) (context.Context, context.Can
 // spends rate limits on purpose, has none.
 func (r *runner) clientOptions(rps float64, b *client.Breaker) target.ClientOptions {
 	return target.ClientOptions{
-		MaxRPS: rps, Strict: r.o.Strict, Observe: r.traffic.observe,
+		MaxRPS: rps, Strict: r.o.Strict, Observe: r.observe,
 		Waiting: r.announce,
 		Breaker: b,
 	}
+}
+
+// observe counts every exchange of the run for coverage and drift.
+func (r *runner) observe(resp *client.Response) {
+	r.traffic.Add(resp.Operation, resp.Status, resp.Drift())
 }
 
 // announce prints a line about a long wait, so that it is never silent.

@@ -37,8 +37,8 @@ func (r *runner) summarize(started time.Time, why string) report.Summary {
 		Fixtures:     report.Fixtures{Created: r.mgr.Created(), Deleted: r.mgr.DeletedCount(), Ledger: LedgerFile},
 		Traffic: report.Traffic{Requests: int(stats.Requests), RateLimitWaits: int(stats.RateLimitWaits),
 			Retries: int(stats.Retries)},
-		Coverage: r.traffic.coverage(),
-		Drift:    r.traffic.driftItems(),
+		Coverage: r.traffic.Coverage(),
+		Drift:    r.traffic.Drift(),
 	}
 	if r.cleanupErr != nil {
 		s.Fixtures.CleanupError = r.cleanupErr.Error()

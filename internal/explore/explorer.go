@@ -14,6 +14,7 @@ import (
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/redact"
+	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/target"
 	"github.com/rentix/mediaharness/openapi"
 )
@@ -43,7 +44,7 @@ type explorer struct {
 	fix          fileSet // the files the input phase works on
 	findings     []Finding
 	table        *classTable
-	traffic      *traffic
+	traffic      *report.Observed
 	requests     int // sent before cleanup
 	start        int // requests the client had sent before the run (a slice shares it)
 	sequences    []sequenceRecord
@@ -73,10 +74,10 @@ func (e *explorer) openAll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	e.traffic = newTraffic(validator.Operations())
+	e.traffic = report.NewObserved(validator.Operations())
 	e.sess, err = target.Open(ctx, target.Options{
 		Target: e.o.Target, Embedded: target.Quick(e.o.Faults), Validator: validator,
-		Client:    target.ClientOptions{MaxRPS: target.Pace(e.o.Target), Observe: e.traffic.observe},
+		Client:    target.ClientOptions{MaxRPS: target.Pace(e.o.Target), Observe: e.observe},
 		Preflight: true,
 		Run:       &target.RunOptions{ReportDir: e.o.ReportDir, ID: e.o.RunID},
 	})
@@ -128,6 +129,9 @@ func (e *explorer) redact(s string) string {
 	}
 	return redact.New(e.target.Secrets()...).String(s)
 }
+
+// observe counts every exchange for the coverage table and drift.
+func (e *explorer) observe(r *client.Response) { e.traffic.Add(r.Operation, r.Status, r.Drift()) }
 
 // key is the API key of an agency label.
 func (e *explorer) key(agency string) string { return e.target.Keys()[agency] }

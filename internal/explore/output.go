@@ -32,7 +32,7 @@ func (e *explorer) result(started time.Time) *Result {
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)), Interruption: e.interruption,
 		Fixtures: report.Fixtures{Created: e.mgr.Created(), Deleted: e.mgr.DeletedCount(), Ledger: LedgerFile},
 		Traffic:  report.Traffic{Requests: e.requests, RateLimitWaits: int(e.c.Stats().RateLimitWaits), Retries: int(e.c.Stats().Retries)},
-		Coverage: e.traffic.coverage(), Drift: []report.DriftItem{},
+		Coverage: e.traffic.Coverage(), Drift: e.traffic.Drift(),
 	}
 	if e.cleanupErr != nil {
 		s.Fixtures.CleanupError = e.cleanupErr.Error()
