@@ -130,7 +130,7 @@ func TestRun_BadInput(t *testing.T) {
 			[]string{"refusing to load-test production"}},
 		{"report without merge", []string{"report"}, []string{"--merge"}},
 		{"serve on a bad address", []string{"serve", "--addr", "256.0.0.1:0"}, []string{"listen on 256.0.0.1:0"}},
-		{"serve with a duplicate key", []string{"serve", "--addr", "127.0.0.1:0", "--key-primary", "k1", "--key-other", "k1"},
+		{"serve with a duplicate key", []string{"serve", "--addr", "127.0.0.1:0", "--key-primary", "rx_same-key-1", "--key-other", "rx_same-key-1"},
 			[]string{"Keys.Other is the same key as Keys.Primary"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,7 +170,7 @@ func TestRun_HelpDocumentsExitCodes(t *testing.T) {
 		if n := strings.Count(out.stdout, "Exit codes:"); n != 1 {
 			t.Errorf("%v: %d exit-code sections, want the help printed once:\n%s", args, n, out.stdout)
 		}
-		for _, code := range []string{"\n  0    everything passed", "\n  1    a contract", "\n  2    a usage or configuration error",
+		for _, code := range []string{"\n  0    everything passed", "\n  1    a contract", "\n  2    a usage or configuration error", "\n  3    the run stopped before its end",
 			"\n  130  interrupted"} {
 			if !strings.Contains(out.stdout, code) {
 				t.Errorf("%v: help does not document %q:\n%s", args, strings.TrimSpace(code), out.stdout)

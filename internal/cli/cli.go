@@ -21,6 +21,7 @@ const (
 	ExitOK          = 0   // everything passed
 	ExitFailure     = 1   // a contract, scenario or threshold failure
 	ExitUsage       = 2   // a usage or configuration error: nothing was tested
+	ExitAborted     = 3   // the run stopped before its end: the target kept failing, or the run deadline passed
 	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM (fixtures were cleaned up)
 )
 
@@ -30,6 +31,16 @@ func verdict(passed bool) int {
 		return ExitOK
 	}
 	return ExitFailure
+}
+
+// runVerdict is the exit code of a run that may have been stopped before
+// its end (a signal's 130 is set by Main): what it did check is in its
+// reports, but it did not judge the whole target.
+func runVerdict(passed, aborted bool) int {
+	if aborted {
+		return ExitAborted
+	}
+	return verdict(passed)
 }
 
 // Env is the process state a command may touch.

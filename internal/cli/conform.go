@@ -22,7 +22,7 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&o.Sources.PNG, "png-source-url", env.Getenv("RENTIX_PNG_SOURCE_URL"), "with --source-url: URL of a PNG photo (over 1024 pixels wide) the target can download (env RENTIX_PNG_SOURCE_URL)")
 	fs.StringVar(&o.Sources.File, "file-source-url", env.Getenv("RENTIX_FILE_SOURCE_URL"), "with --source-url: URL of a small image for the many fixtures whose content does not matter (quicker to optimize); default: --source-url (env RENTIX_FILE_SOURCE_URL)")
 	fs.StringVar(&o.FeaturesDir, "features", "", "a directory of .feature files to run instead of the embedded ones (every step must match the harness's steps)")
-	fs.DurationVar(&o.RunDeadline, "run-deadline", DefaultConformDeadline, "deadline of the scenarios: when it passes, the run stops (exit 1), then cleans up its fixtures and writes its reports; 0: none")
+	fs.DurationVar(&o.RunDeadline, "run-deadline", DefaultConformDeadline, "deadline of the scenarios: when it passes, the run stops (exit 3), then cleans up its fixtures and writes its reports; 0: none")
 	fs.IntVar(&o.RateLimitBudget, "ratelimit-budget", steps.DefaultRateLimitBudget, "most requests a @ratelimit scenario may send to exceed the target's rate limit; a target advertising a larger X-RateLimit-Limit gets the scenario skipped with the reason")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
@@ -44,5 +44,5 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	if err != nil {
 		return ExitFailure, err
 	}
-	return verdict(res.Verdict.Passed()), nil
+	return runVerdict(res.Verdict.Passed(), res.Interrupted), nil
 }

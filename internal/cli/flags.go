@@ -90,12 +90,15 @@ const (
 const exitCodesHelp = `
 Exit codes:
   0    everything passed
-  1    a contract, scenario or threshold failure; the target failing (timeouts,
-       resets, answers that are not the API's), the run deadline passing, or
+  1    a contract, scenario or threshold failure; the target failing a
+       request (timeouts, resets, answers that are not the API's), or
        fixtures left on the target (the ledger names them: see sweep)
   2    a usage or configuration error: a bad flag or file, or a target that
        cannot be reached, refuses the key or is not this API; nothing was
        tested
+  3    the run stopped before its end: the target kept refusing or failing
+       (conform's breaker, a load attack stopped early) or the run deadline
+       passed; fixtures were cleaned up and the reports say how far it got
   130  interrupted (SIGINT/SIGTERM); fixtures were cleaned up, or a warning
        names the ledger to sweep
 `

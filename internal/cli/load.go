@@ -50,7 +50,7 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
 	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
-	fs.DurationVar(&lf.deadline, "run-deadline", 0, fmt.Sprintf("deadline of the whole run: when it passes, the attack stops (exit 1) and fixtures are cleaned up; 0: the attacks' length plus %v", loadDeadlineMargin))
+	fs.DurationVar(&lf.deadline, "run-deadline", 0, fmt.Sprintf("deadline of the whole run: when it passes, the attack stops (exit 3) and fixtures are cleaned up; 0: the attacks' length plus %v", loadDeadlineMargin))
 	return lf
 }
 
@@ -265,7 +265,7 @@ func loadOutcome(env Env, rep *loadtest.Report, err error) (int, error) {
 	if err != nil {
 		return loadError(err)
 	}
-	return verdict(rep.Passed()), nil
+	return runVerdict(rep.Passed(), rep.Aborted != ""), nil
 }
 
 func loadError(err error) (int, error) {
@@ -274,7 +274,7 @@ func loadError(err error) (int, error) {
 	case errors.Is(err, loadtest.ErrUsage):
 		return ExitUsage, err
 	case errors.As(err, &dl):
-		return ExitFailure, fmt.Errorf("%v: the run stopped early", dl)
+		return ExitAborted, fmt.Errorf("%v: the run stopped early", dl)
 	case errors.Is(err, loadtest.ErrInterrupted):
 		return ExitInterrupted, err
 	}
