@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"github.com/tsenart/vegeta/v12/lib/plot"
 )
@@ -22,11 +23,21 @@ func (r *Report) writeHTML(w io.Writer, pl *plot.Plot) error {
 	} else {
 		page.WriteString("<!doctype html><html><head><meta charset=\"utf-8\"></head><body></body></html>")
 	}
-	var section bytes.Buffer
-	if err := distributionTemplate.Execute(&section, r.distribution()); err != nil {
+	var section, banner bytes.Buffer
+	d := r.distribution()
+	if err := distributionTemplate.Execute(&section, d); err != nil {
 		return err
 	}
-	html := page.Bytes()
+	if err := bannerTemplate.Execute(&banner, d); err != nil {
+		return err
+	}
+	html := readableSeries(page.Bytes())
+	if body := bytes.Index(html, []byte("<body")); body >= 0 {
+		if end := bytes.IndexByte(html[body:], '>'); end >= 0 {
+			at := body + end + 1
+			html = append(append(append([]byte{}, html[:at]...), banner.Bytes()...), html[at:]...)
+		}
+	}
 	at := bytes.LastIndex(html, []byte("</body>"))
 	if at < 0 {
 		at = len(html)
@@ -40,6 +51,17 @@ func (r *Report) writeHTML(w io.Writer, pl *plot.Plot) error {
 	_, err := w.Write(html[at:])
 	return err
 }
+
+// darkSeries are colours of Vegeta's palette that vanish on its dark
+// theme, each with a lighter one of the same hue.
+var darkSeries = strings.NewReplacer(
+	`"#171738"`, `"#8C9EFF"`, `"#39393A"`, `"#B0B3B8"`, `"#593C8F"`, `"#B39DDB"`, `"#297373"`, `"#4DB6AC"`,
+	`"#881618"`, `"#F28B82"`, `"#6F050E"`, `"#FFAB91"`,
+)
+
+// readableSeries swaps the series colours of a Vegeta plot that vanish on
+// a dark background for lighter ones.
+func readableSeries(html []byte) []byte { return []byte(darkSeries.Replace(string(html))) }
 
 type distribution struct {
 	Title       string
@@ -86,6 +108,14 @@ func (r *Report) distribution() distribution {
 	}
 	return d
 }
+
+// bannerTemplate puts the verdict first, above the plot.
+var bannerTemplate = template.Must(template.New("banner").Parse(`
+<div style="font:600 16px system-ui,sans-serif;padding:10px 16px;color:#fff;background:{{if eq .Result "PASS"}}#1e7e34{{else}}#b3261e{{end}}">
+  {{.Title}}: {{.Result}}{{if .Failures}} · {{index .Failures 0}}{{if gt (len .Failures) 1}} (and {{len .Failures}} in all, below){{end}}{{end}}
+  · <a href="index.html" style="color:#fff">the full report</a>
+</div>
+`))
 
 var distributionTemplate = template.Must(template.New("distribution").Parse(`
 <div class="container" style="margin-top:24px;font-size:14px">
