@@ -66,7 +66,7 @@ func (e *explorer) adopt(agency, ext string, resp *client.Response) (uploadAnswe
 	if !ok(resp.Status) || json.Unmarshal(resp.Body, &a) != nil || a.MediaID <= 0 {
 		return a, false
 	}
-	_ = e.mgr.Adopt(agency, ext, a.MediaID)
+	_ = e.mgr.AdoptUpload(agency, ext, a.MediaID, a.JobID)
 	return a, true
 }
 
