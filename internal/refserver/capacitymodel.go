@@ -6,6 +6,9 @@ import (
 	"time"
 )
 
+// The modeled capacity of the API (Config.Capacity): a backend of a few
+// workers in front of the operations, so the server saturates at a known rate.
+
 // backendWorkers is how many API requests a server with a modeled capacity
 // serves at once; the time each one holds its worker follows from the
 // capacity asked for.
