@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/pause"
 )
 
 // The modeled capacity of the API (Config.Capacity): a backend of a few
@@ -66,12 +68,8 @@ func (b *backend) serve(h apiHandler) apiHandler {
 		return h
 	}
 	return func(w http.ResponseWriter, r *http.Request, a *agency) {
-		t := time.NewTimer(time.Until(b.reserve(time.Now())))
-		defer t.Stop()
-		select {
-		case <-t.C:
+		if pause.For(r.Context(), time.Until(b.reserve(time.Now()))) == nil {
 			h(w, r, a)
-		case <-r.Context().Done():
 		}
 	}
 }
