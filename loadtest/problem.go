@@ -10,25 +10,32 @@ import (
 )
 
 // Problem is one kind of trouble seen in responses, how often, and where it
-// was first seen.
+// was first seen. Its Finding says what and on which operation: a contract
+// finding (Kind violation or drift) or one of the load test's own kinds
+// (identity, status, transport).
 type Problem struct {
-	// Kind is "violation" or "drift" (contract findings), "identity" (a body
-	// about another file), "status" (an unexpected status) or "transport".
-	Kind      string    `json:"kind"`
-	Operation Operation `json:"operation"`
-	Status    int       `json:"status,omitempty"`
-	Rule      string    `json:"rule,omitempty"`
-	Pointer   string    `json:"pointer,omitempty"`
-	Message   string    `json:"message"`
-	Inferred  bool      `json:"inferred,omitempty"`
-	Count     uint64    `json:"count"`
+	contract.Finding
+	Count uint64 `json:"count"`
 	// Example is the first request that showed it: method, path and
 	// Vegeta's sequence number, which finds it in the results file.
 	Example string `json:"example"`
 }
 
+// The load test's own kinds of Problem, beside contract.Violation and
+// contract.Drift.
+const (
+	kindIdentity  contract.Kind = "identity"  // a body about another file
+	kindStatus    contract.Kind = "status"    // an unexpected status
+	kindTransport contract.Kind = "transport" // no answer
+	kindOther     contract.Kind = "other"     // past maxProblems
+)
+
+// ruleIdentity is the rule an identity mismatch breaks: the body is about the
+// file asked for.
+const ruleIdentity contract.Rule = "identity"
+
 func (p Problem) String() string {
-	where := p.Rule
+	where := string(p.Rule)
 	if p.Pointer != "" {
 		where += " " + p.Pointer
 	}
@@ -43,6 +50,12 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%dx %s %s%s %s: %s%s; first: %s", p.Count, p.Kind, p.Operation, status, where, p.Message, tag, p.Example)
 }
 
+// key tells problems apart: the same finding on the same operation and
+// status is one problem, counted.
+func (p Problem) key() string {
+	return strings.Join([]string{string(p.Kind), p.Operation, fmt.Sprint(p.Status), string(p.Rule), p.Pointer, p.Message}, "\x00")
+}
+
 // maxProblems bounds how many distinct problems a run keeps; the rest are
 // counted under one "other" entry.
 const maxProblems = 100
@@ -55,26 +68,22 @@ type problems struct {
 
 func newProblems() *problems { return &problems{byID: map[string]*Problem{}} }
 
-func (ps *problems) addFinding(it item, f contract.Finding) {
-	p := Problem{Kind: string(f.Kind), Operation: it.req.op, Status: f.Status, Rule: f.Rule,
-		Pointer: f.Pointer, Message: f.Message, Inferred: f.Inferred}
-	if p.Status == 0 {
-		p.Status = int(it.r.Code)
-	}
-	ps.put(p, it)
-}
-
-func (ps *problems) add(it item, kind, rule, pointer, msg string, inferred bool) {
+// add counts f, seen on item it: the operation is the request's, and the
+// status the response's unless f names one.
+func (ps *problems) add(it item, f contract.Finding) {
 	op := opUnknown
 	if it.req != nil {
 		op = it.req.op
 	}
-	ps.put(Problem{Kind: kind, Operation: op, Status: int(it.r.Code), Rule: rule, Pointer: pointer,
-		Message: msg, Inferred: inferred}, it)
+	f.Operation = string(op)
+	if f.Status == 0 {
+		f.Status = int(it.r.Code)
+	}
+	ps.put(Problem{Finding: f}, it)
 }
 
 func (ps *problems) put(p Problem, it item) {
-	id := strings.Join([]string{p.Kind, string(p.Operation), fmt.Sprint(p.Status), p.Rule, p.Pointer, p.Message}, "\x00")
+	id := p.key()
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if known, ok := ps.byID[id]; ok {
@@ -87,7 +96,7 @@ func (ps *problems) put(p Problem, it item) {
 			other.Count++
 			return
 		}
-		p = Problem{Kind: "other", Message: "further distinct problems, not kept apart"}
+		p = Problem{Finding: contract.Finding{Kind: kindOther, Message: "further distinct problems, not kept apart"}}
 	}
 	p.Count = 1
 	p.Example = fmt.Sprintf("%s %s (seq %d)", it.r.Method, it.path(), it.r.Seq)
@@ -121,7 +130,7 @@ func mergeProblems(lists ...[]Problem) []Problem {
 	var order []string
 	for _, list := range lists {
 		for _, p := range list {
-			id := strings.Join([]string{p.Kind, string(p.Operation), fmt.Sprint(p.Status), p.Rule, p.Pointer, p.Message}, "\x00")
+			id := p.key()
 			if known, ok := byID[id]; ok {
 				known.Count += p.Count
 				continue

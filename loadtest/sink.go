@@ -9,6 +9,8 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"github.com/tsenart/vegeta/v12/lib/plot"
+
+	"github.com/rentix/mediaharness/internal/contract"
 )
 
 // sinkQueue lets the sink fall behind the attack for a while without
@@ -122,9 +124,9 @@ func (s *sink) kept(r *vegeta.Result) *vegeta.Result {
 func (s *sink) noteProblem(it item) {
 	switch it.outcome {
 	case Transport:
-		s.problems.add(it, "transport", "", "", it.r.Error, false)
+		s.problems.add(it, contract.Finding{Kind: kindTransport, Message: it.r.Error})
 	case Unexpected, Limited:
-		s.problems.add(it, "status", "response.status", "", statusMessage(it.r), false)
+		s.problems.add(it, contract.Finding{Kind: kindStatus, Rule: contract.RuleResponseStatus, Message: statusMessage(it.r)})
 	}
 }
 

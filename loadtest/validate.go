@@ -123,7 +123,7 @@ func (v *validation) record(it item, findings []contract.Finding, mismatch strin
 		} else {
 			drift = true
 		}
-		v.problems.addFinding(it, f)
+		v.problems.add(it, f)
 	}
 	switch {
 	case violation:
@@ -135,7 +135,7 @@ func (v *validation) record(it item, findings []contract.Finding, mismatch strin
 	if mismatch != "" {
 		c.IdentityMismatches++
 		v.prom.failed(it.req.op, "identity_mismatch")
-		v.problems.add(it, "identity", "identity", "", mismatch, false)
+		v.problems.add(it, contract.Finding{Kind: kindIdentity, Rule: ruleIdentity, Message: mismatch})
 	}
 }
 

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,30 +11,30 @@ import (
 	"github.com/rentix/mediaharness/internal/client"
 )
 
-// The builders of the operation vocabulary: each turns a matched phrase into
-// a call, with the effect a success has on what the scenario knows.
+// The builders of the operation vocabulary (operationSteps lists their
+// phrases): each turns the captures of a phrase into a call, with the effect
+// a success has on what the scenario knows. An operation whose phrase says
+// more than the file it is about has a step of its own here, beside its
+// builder.
 
-// subject is the named file an operation is about.
-func (s *state) subject(m match) (*file, error) { return s.fileNamed(m["subject"]) }
-
-func (s *state) getByID(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+func (s *state) getByID(subject, creds string) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
 	return s.newCall(http.MethodGet, f.path(), f, creds)
 }
 
-func (s *state) getByExternalID(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+func (s *state) getByExternalID(subject, creds string) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
 	return s.newCall(http.MethodGet, externalPath(f.ext), f, creds)
 }
 
-func (s *state) deleteByID(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+func (s *state) deleteByID(subject, creds string) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
@@ -44,8 +45,8 @@ func (s *state) deleteByID(m match, creds string) (*call, error) {
 	return c, err
 }
 
-func (s *state) deleteByExternalID(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+func (s *state) deleteByExternalID(subject, creds string) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
@@ -68,12 +69,31 @@ func (s *state) deletedEffect(f *file) func(*client.Response) error {
 	}
 }
 
-func (s *state) link(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+// iLinkToANewExternalID links a file to a new run-scoped external ID, padded
+// to length characters when one is given.
+func (s *state) iLinkToANewExternalID(ctx context.Context, subject, length, creds, mod string) error {
+	return s.iDo(ctx, &opRecord{op: "link", subject: subject, creds: creds, mod: mod,
+		build: func(s *state, subject, creds string) (*call, error) {
+			return s.link(subject, creds, func() (string, error) { return s.newExternalID(length) })
+		}})
+}
+
+// iLinkToTheExternalIDOf links a file to the external ID another file has
+// (or had).
+func (s *state) iLinkToTheExternalIDOf(ctx context.Context, subject, of, creds, mod string) error {
+	return s.iDo(ctx, &opRecord{op: "link", subject: subject, creds: creds, mod: mod,
+		build: func(s *state, subject, creds string) (*call, error) {
+			return s.link(subject, creds, func() (string, error) { return s.externalIDOf(of) })
+		}})
+}
+
+// link links the file named subject to the external ID target gives.
+func (s *state) link(subject, creds string, target func() (string, error)) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
-	ext, err := s.linkTarget(m)
+	ext, err := target()
 	if err != nil {
 		return nil, err
 	}
@@ -91,41 +111,49 @@ func (s *state) link(m match, creds string) (*call, error) {
 	return c, nil
 }
 
-// linkTarget is the external ID a link names: a new run-scoped one (padded
-// to a length when asked) or the one another file has or had.
-func (s *state) linkTarget(m match) (string, error) {
-	if m["new"] == "" {
-		of, err := s.fileNamed(m["of"])
-		if err != nil {
-			return "", err
-		}
-		return of.ext, nil
+// externalIDOf is the external ID the file named name has or had.
+func (s *state) externalIDOf(name string) (string, error) {
+	f, err := s.fileNamed(name)
+	if err != nil {
+		return "", err
 	}
+	return f.ext, nil
+}
+
+// newExternalID is a new run-scoped external ID, padded to length characters
+// unless length is "".
+func (s *state) newExternalID(length string) (string, error) {
 	ext := s.env.Fixtures.NextExternalID()
-	if m["length"] == "" {
+	if length == "" {
 		return ext, nil
 	}
-	n, err := strconv.Atoi(m["length"])
+	n, err := strconv.Atoi(length)
 	if err != nil || n < len(ext) {
-		return "", fmt.Errorf("cannot make a run-scoped external ID of %s characters", m["length"])
+		return "", fmt.Errorf("cannot make a run-scoped external ID of %s characters", length)
 	}
 	return ext + "-" + strings.Repeat("x", n-len(ext)-1), nil
 }
 
-func (s *state) linkWithBody(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+// iLinkWithTheBody sends a link with a body as written.
+func (s *state) iLinkWithTheBody(ctx context.Context, subject, body, creds, mod string) error {
+	return s.iDo(ctx, &opRecord{op: "link-body", subject: subject, creds: creds, mod: mod,
+		build: func(s *state, subject, creds string) (*call, error) { return s.linkWithBody(subject, body, creds) }})
+}
+
+func (s *state) linkWithBody(subject, body, creds string) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
 	c, err := s.newCall(http.MethodPost, f.path()+"/link", f, creds)
 	if err == nil {
-		c.rawBody(m["body"])
+		c.rawBody(body)
 	}
 	return c, err
 }
 
-func (s *state) unlink(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+func (s *state) unlink(subject, creds string) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
@@ -139,8 +167,8 @@ func (s *state) unlink(m match, creds string) (*call, error) {
 	return c, err
 }
 
-func (s *state) jobStatus(m match, creds string) (*call, error) {
-	f, err := s.subject(m)
+func (s *state) jobStatus(subject, creds string) (*call, error) {
+	f, err := s.fileNamed(subject)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +178,19 @@ func (s *state) jobStatus(m match, creds string) (*call, error) {
 	return s.newCall(http.MethodGet, "/job/status?id="+strconv.FormatInt(f.jobID, 10), f, creds)
 }
 
-// sendRaw sends a method to a path as written; a body-carrying method sends {}.
-func (s *state) sendRaw(m match, creds string) (*call, error) {
-	c, err := s.newCall(m["method"], m["path"], nil, creds)
+// iSend sends a method to a path as written; a body-carrying method sends {}.
+func (s *state) iSend(ctx context.Context, method, path, creds, mod string) error {
+	return s.iDo(ctx, &opRecord{op: "send", creds: creds, mod: mod,
+		build: func(s *state, _, creds string) (*call, error) { return s.sendRaw(method, path, creds) }})
+}
+
+func (s *state) sendRaw(method, path, creds string) (*call, error) {
+	c, err := s.newCall(method, path, nil, creds)
 	if err != nil {
 		return nil, err
 	}
 	c.req.Deliberate, c.unrouted = true, true
-	switch m["method"] {
+	switch method {
 	case http.MethodPost, http.MethodPut, http.MethodPatch:
 		c.rawBody("{}")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/contract"
 )
 
 // call is one request ready to send.
@@ -127,7 +128,7 @@ func (c *call) owned() bool {
 // it has no operation for the request's route.
 func onlyRouteFindings(ce *client.ContractError) bool {
 	for _, f := range ce.Findings {
-		if f.Rule != "route" {
+		if f.Rule != contract.RuleRoute {
 			return false
 		}
 	}

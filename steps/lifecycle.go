@@ -71,10 +71,10 @@ func (s *state) theUploadIsAcceptedAs(_ context.Context, status string) error {
 
 // uploaded is the file the last operation uploaded.
 func (s *state) uploaded() (*file, error) {
-	if s.lastOp == nil || s.lastOp.op.name != "upload" {
+	if s.lastOp == nil || s.lastOp.op != "upload" {
 		return nil, fmt.Errorf("the last operation was no upload")
 	}
-	return s.fileNamed(s.lastOp.m["subject"])
+	return s.fileNamed(s.lastOp.subject)
 }
 
 func (s *state) iWaitForTheOptimization(ctx context.Context, name string) error {

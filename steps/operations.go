@@ -3,41 +3,46 @@ package steps
 import (
 	"context"
 	"errors"
-	"fmt"
-	"maps"
 	"regexp"
-	"strings"
 
 	"github.com/cucumber/godog"
 
 	"github.com/rentix/mediaharness/internal/client"
 )
 
-// An operation is one phrase of the "When I <operation>" vocabulary: how its
-// request is built, and what a success changes in what the scenario knows.
-type operation struct {
-	name    string
-	pattern string // with named groups; "subject" names the file it is about
-	build   func(s *state, m match, creds string) (*call, error)
-	re      *regexp.Regexp
+// operationSteps are the "When I <operation>" steps, one per phrase: its
+// pattern and the function that implements it. operationPattern adds what
+// every operation may end with: how the key is sent, then a body change.
+var operationSteps = []struct {
+	phrase string
+	step   any
+}{
+	{`get "([^"]+)" by id`, about("get", (*state).getByID)},
+	{`get "([^"]+)" by external ID`, about("get-external", (*state).getByExternalID)},
+	{`delete "([^"]+)" by id`, about("delete", (*state).deleteByID)},
+	{`delete "([^"]+)" by external ID`, about("delete-external", (*state).deleteByExternalID)},
+	{`link "([^"]+)" to a new external ID(?: of (\d+) characters)?`, on4((*state).iLinkToANewExternalID)},
+	{`link "([^"]+)" to the (?:former )?external ID of "([^"]+)"`, on4((*state).iLinkToTheExternalIDOf)},
+	{`link "([^"]+)" with the body (.+)`, on4((*state).iLinkWithTheBody)},
+	{`unlink "([^"]+)"`, about("unlink", (*state).unlink)},
+	{`upload a (photo|PNG photo|file|non-image) as "([^"]+)"`, on4((*state).iUpload)},
+	{`upload a file as "([^"]+)" with the external ID of "([^"]+)"`, on4((*state).iUploadWithTheExternalIDOf)},
+	{`upload with the body (.+)`, on3((*state).iUploadWithTheBody)},
+	{`get the job status of "([^"]+)"`, about("job-status", (*state).jobStatus)},
+	{`send (GET|POST|PUT|PATCH|DELETE) to "(/[^"]*)"`, on4((*state).iSend)},
 }
 
-// match holds the named groups of an operation phrase.
-type match map[string]string
+func registerOperationSteps(sc *godog.ScenarioContext) {
+	for _, o := range operationSteps {
+		sc.When(operationPattern(o.phrase), o.step)
+	}
+}
 
-var operations = []*operation{
-	{name: "get", pattern: `get "(?P<subject>[^"]+)" by id`, build: (*state).getByID},
-	{name: "get-external", pattern: `get "(?P<subject>[^"]+)" by external ID`, build: (*state).getByExternalID},
-	{name: "delete", pattern: `delete "(?P<subject>[^"]+)" by id`, build: (*state).deleteByID},
-	{name: "delete-external", pattern: `delete "(?P<subject>[^"]+)" by external ID`, build: (*state).deleteByExternalID},
-	{name: "link", pattern: `link "(?P<subject>[^"]+)" to (?:(?P<new>a new external ID)(?: of (?P<length>\d+) characters)?|the (?:former )?external ID of "(?P<of>[^"]+)")`, build: (*state).link},
-	{name: "link-body", pattern: `link "(?P<subject>[^"]+)" with the body (?P<body>.+)`, build: (*state).linkWithBody},
-	{name: "unlink", pattern: `unlink "(?P<subject>[^"]+)"`, build: (*state).unlink},
-	{name: "upload", pattern: `upload a (?P<kind>photo|PNG photo|file|non-image) as "(?P<subject>[^"]+)"`, build: (*state).upload},
-	{name: "upload-taken", pattern: `upload a file as "(?P<subject>[^"]+)" with the external ID of "(?P<of>[^"]+)"`, build: (*state).uploadWithTakenID},
-	{name: "upload-body", pattern: `upload with the body (?P<body>.+)`, build: (*state).uploadWithBody},
-	{name: "job-status", pattern: `get the job status of "(?P<subject>[^"]+)"`, build: (*state).jobStatus},
-	{name: "send", pattern: `send (?P<method>GET|POST|PUT|PATCH|DELETE) to "(?P<path>/[^"]*)"`, build: (*state).sendRaw},
+// operationPattern is the step of an operation phrase: the phrase, then
+// optionally how the key is sent, then optionally a body change. The last
+// two captures of every operation step are these.
+func operationPattern(phrase string) string {
+	return `^I ` + phrase + credentialGroup + modifierGroup + `$`
 }
 
 // maxExternalIDLen is the documented limit of an external ID.
@@ -49,72 +54,32 @@ const modifierGroup = `(?: (with the Content-Type "[^"]+"|with a body of \d+ KB)
 var (
 	contentTypeModifier = regexp.MustCompile(`^with the Content-Type "([^"]+)"$`)
 	sizeModifier        = regexp.MustCompile(`^with a body of (\d+) KB$`)
-	groupOpen           = regexp.MustCompile(`\((?:\?P<\w+>|\?:)?`)
 )
 
-func init() {
-	for _, op := range operations {
-		op.re = regexp.MustCompile(`^` + op.pattern + `$`)
-	}
-	operationStep = operationStepPattern()
-}
+// A builder makes the request of an operation about the file named subject
+// ("" when it is about none), sent with the credentials the phrase creds
+// names, with the effect a success has on what the scenario knows.
+type builder func(s *state, subject, creds string) (*call, error)
 
-// operationStep is the one step of every operation: an operation phrase,
-// then optionally how the key is sent, then optionally a body change.
-var operationStep string
-
-func operationStepPattern() string {
-	alts := make([]string, len(operations))
-	for i, op := range operations {
-		alts[i] = nonCapturing(op.pattern)
-	}
-	return `^I (` + strings.Join(alts, "|") + `)` + credentialGroup + modifierGroup + `$`
-}
-
-// nonCapturing turns the groups of a pattern into non-capturing ones, so the
-// step has exactly three captures whatever the operation.
-func nonCapturing(p string) string {
-	return groupOpen.ReplaceAllStringFunc(p, func(g string) string {
-		if g == "(" || strings.HasPrefix(g, "(?P<") {
-			return "(?:"
-		}
-		return g
-	})
-}
-
-func registerOperationSteps(sc *godog.ScenarioContext) {
-	sc.When(operationStep, on3((*state).iDo))
-}
-
-// opRecord is an operation as a step asked for it, kept to repeat it.
+// opRecord is an operation as a step asked for it, kept to repeat it about
+// another file.
 type opRecord struct {
-	op         *operation
-	m          match
+	op         string // the operation: "get", "upload", ...
+	subject    string // the file it is about; "" when about none
 	creds, mod string
+	build      builder
 }
 
-func parseOperation(phrase string) (*operation, match, error) {
-	for _, op := range operations {
-		if sub := op.re.FindStringSubmatch(phrase); sub != nil {
-			m := match{}
-			for i, name := range op.re.SubexpNames() {
-				if name != "" {
-					m[name] = sub[i]
-				}
-			}
-			return op, m, nil
-		}
+// about is the step of an operation whose phrase names only the file it is
+// about: build makes its request.
+func about(op string, build builder) func(ctx context.Context, subject, creds, mod string) error {
+	return func(ctx context.Context, subject, creds, mod string) error {
+		return stateOf(ctx).iDo(ctx, &opRecord{op: op, subject: subject, creds: creds, mod: mod, build: build})
 	}
-	return nil, nil, fmt.Errorf("no operation reads %q", phrase)
 }
 
 // iDo sends an operation and keeps its answer for the Then steps.
-func (s *state) iDo(ctx context.Context, phrase, creds, mod string) error {
-	op, m, err := parseOperation(phrase)
-	if err != nil {
-		return err
-	}
-	rec := &opRecord{op: op, m: m, creds: creds, mod: mod}
+func (s *state) iDo(ctx context.Context, rec *opRecord) error {
 	s.lastOp = rec
 	c, err := s.prepare(rec)
 	if err != nil {
@@ -129,7 +94,7 @@ func (s *state) iDo(ctx context.Context, phrase, creds, mod string) error {
 
 // prepare builds the request of an operation record.
 func (s *state) prepare(rec *opRecord) (*call, error) {
-	c, err := rec.op.build(s, rec.m, rec.creds)
+	c, err := rec.build(s, rec.subject, rec.creds)
 	if err != nil {
 		return nil, err
 	}
@@ -144,12 +109,11 @@ func (s *state) repeatOn(ctx context.Context, name string) (*client.Response, er
 	if s.lastOp == nil {
 		return nil, errors.New("no operation to repeat: a When step must come first")
 	}
-	if _, ok := s.lastOp.m["subject"]; !ok {
+	if s.lastOp.subject == "" {
 		return nil, errors.New("the last operation is about no file")
 	}
 	rec := *s.lastOp
-	rec.m = maps.Clone(rec.m)
-	rec.m["subject"] = name
+	rec.subject = name
 	c, err := s.prepare(&rec)
 	if err != nil {
 		return nil, err

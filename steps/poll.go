@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/pause"
 )
 
 // Poll pauses: short at first (the embedded server finishes in
@@ -23,7 +25,7 @@ var errDeadline = errors.New("deadline passed")
 func poll(ctx context.Context, deadline time.Time, try func(context.Context) (bool, error)) error {
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	pause := firstPoll
+	wait := firstPoll
 	for {
 		done, err := try(ctx)
 		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -32,21 +34,9 @@ func poll(ctx context.Context, deadline time.Time, try func(context.Context) (bo
 		if err != nil || done {
 			return err
 		}
-		if err := pauseFor(ctx, pause); err != nil {
+		if err := pause.For(ctx, wait); err != nil {
 			return fmt.Errorf("%w (%s)", errDeadline, deadline.Format(time.TimeOnly))
 		}
-		pause = min(2*pause, maxPoll)
-	}
-}
-
-// pauseFor waits d or until ctx ends.
-func pauseFor(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+		wait = min(2*wait, maxPoll)
 	}
 }

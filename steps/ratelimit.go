@@ -12,6 +12,7 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/pause"
 	"github.com/rentix/mediaharness/internal/ratelimit"
 )
 
@@ -238,7 +239,7 @@ func (s *state) theRateLimitKeyIsAnsweredAgain(ctx context.Context) error {
 		s.env.Waiting(fmt.Sprintf("waiting %v for the spent rate limit of the @ratelimit key to reset (until %s, as the 429 announced)",
 			wait.Round(time.Second), s.resetAt.UTC().Format(time.RFC3339)))
 	}
-	if err := pauseFor(ctx, time.Until(s.resetAt)); err != nil {
+	if err := pause.For(ctx, time.Until(s.resetAt)); err != nil {
 		return err
 	}
 	err := poll(ctx, deadline, func(ctx context.Context) (bool, error) {

@@ -21,11 +21,18 @@ func registerUniquenessSteps(sc *godog.ScenarioContext) {
 	sc.Then(`^each time the external ID found the file whose link succeeded$`, on0((*state).theWinnerWasFound))
 }
 
-// uploadWithTakenID uploads a file with the external ID another file of the
-// scenario has. The docs allow a 409 or the existing file's answer; a file
-// the target makes anyway is adopted, so cleanup deletes it.
-func (s *state) uploadWithTakenID(m match, creds string) (*call, error) {
-	of, err := s.fileNamed(m["of"])
+// iUploadWithTheExternalIDOf uploads a file as a named file with the
+// external ID another file of the scenario has.
+func (s *state) iUploadWithTheExternalIDOf(ctx context.Context, subject, of, creds, mod string) error {
+	return s.iDo(ctx, &opRecord{op: "upload-taken", subject: subject, creds: creds, mod: mod,
+		build: func(s *state, subject, creds string) (*call, error) { return s.uploadWithTakenID(subject, of, creds) }})
+}
+
+// uploadWithTakenID uploads a file with the external ID the file named
+// taken has. The docs allow a 409 or the existing file's answer; a file the
+// target makes anyway is adopted, so cleanup deletes it.
+func (s *state) uploadWithTakenID(subject, taken, creds string) (*call, error) {
+	of, err := s.fileNamed(taken)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +44,7 @@ func (s *state) uploadWithTakenID(m match, creds string) (*call, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.declare(m["subject"], config.Primary)
+	f, err := s.declare(subject, config.Primary)
 	if err != nil {
 		return nil, err
 	}

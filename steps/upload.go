@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -14,11 +15,17 @@ type uploadAnswer struct {
 	JobID   int64 `json:"jobId"`
 }
 
+// iUpload uploads a kind of file as a named file.
+func (s *state) iUpload(ctx context.Context, kind, subject, creds, mod string) error {
+	return s.iDo(ctx, &opRecord{op: "upload", subject: subject, creds: creds, mod: mod,
+		build: func(s *state, subject, creds string) (*call, error) { return s.upload(kind, subject, creds) }})
+}
+
 // upload creates a named file. The external ID comes from the fixture
 // manager, which records the intent before the request is sent, so even a
 // refused upload that did create a file is cleaned up.
-func (s *state) upload(m match, creds string) (*call, error) {
-	src, err := s.sourceURL(m["kind"])
+func (s *state) upload(kind, subject, creds string) (*call, error) {
+	src, err := s.sourceURL(kind)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +37,7 @@ func (s *state) upload(m match, creds string) (*call, error) {
 	if agency == "" {
 		agency = config.Primary
 	}
-	f, err := s.declare(m["subject"], agency)
+	f, err := s.declare(subject, agency)
 	if err != nil {
 		return nil, err
 	}
@@ -68,14 +75,20 @@ func (s *state) adopt(f *file, resp *client.Response) error {
 	return s.env.Fixtures.Adopt(f.agency, f.ext, a.MediaID)
 }
 
+// iUploadWithTheBody sends an upload with a body as written.
+func (s *state) iUploadWithTheBody(ctx context.Context, body, creds, mod string) error {
+	return s.iDo(ctx, &opRecord{op: "upload-body", creds: creds, mod: mod,
+		build: func(s *state, _, creds string) (*call, error) { return s.uploadWithBody(body, creds) }})
+}
+
 // uploadWithBody sends a deliberately bad upload. Should the target create a
 // file anyway, it is adopted so cleanup deletes it.
-func (s *state) uploadWithBody(m match, creds string) (*call, error) {
+func (s *state) uploadWithBody(body, creds string) (*call, error) {
 	c, err := s.newCall(http.MethodPost, "/media/upload-from-url", nil, creds)
 	if err != nil {
 		return nil, err
 	}
-	c.rawBody(m["body"])
+	c.rawBody(body)
 	stray := &file{name: "the upload", agency: config.Primary}
 	c.effect = func(resp *client.Response) error { return s.adopt(stray, resp) }
 	return c, nil

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/contract"
+	"github.com/rentix/mediaharness/internal/pause"
 	"github.com/rentix/mediaharness/internal/redact"
 )
 
@@ -113,7 +114,7 @@ func New(opts Options) (*Client, error) {
 		redactor: redact.New(opts.Secrets...),
 		opts:     opts,
 		now:      time.Now,
-		sleep:    sleepCtx,
+		sleep:    pause.For,
 	}
 	c.pace = newPacer(opts.MaxRPS, c.clock, c.wait)
 	return c, nil
@@ -191,21 +192,6 @@ func (c *Client) Stats() Stats {
 func (c *Client) clock() time.Time { return c.now() }
 
 func (c *Client) wait(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) }
-
-// sleepCtx waits d or until ctx ends, whichever comes first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
 
 // ErrRateLimited: the target still answered 429 after every allowed retry.
 var ErrRateLimited = errors.New("still rate limited")

@@ -127,7 +127,7 @@ func binary(n int) string { return "[" + strconv.Itoa(n) + " bytes of binary dat
 
 // findingLine is "rule pointer: message [inferred]", drift marked as such.
 func findingLine(f contract.Finding) string {
-	where := f.Rule
+	where := string(f.Rule)
 	if f.Pointer != "" {
 		where += " " + f.Pointer
 	}

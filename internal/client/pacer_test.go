@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/pause"
 )
 
 func TestPacer_concurrentCallersGetDistinctSlots(t *testing.T) {
@@ -49,7 +51,7 @@ func TestPacer_unpacedWaitsOnlyForAHold(t *testing.T) {
 
 func TestPacer_takeHonoursContext(t *testing.T) {
 	t.Parallel()
-	p := newPacer(0.001, time.Now, sleepCtx) // one request per 1000 s
+	p := newPacer(0.001, time.Now, pause.For) // one request per 1000 s
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := p.take(ctx); err != nil {
 		t.Fatalf("first take = %v", err)

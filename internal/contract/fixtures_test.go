@@ -97,15 +97,19 @@ func withHeader(ex Exchange, name, value string) Exchange {
 // want is what a test expects of one finding; msg is a fragment.
 type want struct {
 	kind     Kind
-	rule     string
+	rule     Rule
 	pointer  string
 	msg      string
 	inferred bool
 }
 
-func violationAt(rule, pointer, msg string) want { return want{Violation, rule, pointer, msg, false} }
-func inferredAt(rule, pointer, msg string) want  { return want{Violation, rule, pointer, msg, true} }
-func driftAt(rule, pointer string) want {
+func violationAt(rule Rule, pointer, msg string) want {
+	return want{Violation, rule, pointer, msg, false}
+}
+func inferredAt(rule Rule, pointer, msg string) want {
+	return want{Violation, rule, pointer, msg, true}
+}
+func driftAt(rule Rule, pointer string) want {
 	return want{Drift, rule, pointer, "not in the contract", false}
 }
 

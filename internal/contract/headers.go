@@ -25,12 +25,12 @@ func headerFindings(resp *openapi3.Response, h http.Header) []Finding {
 		values := h.Values(name)
 		switch {
 		case len(values) == 0 && hd.Required:
-			out = append(out, violation("response.header", name, "missing", inferred))
+			out = append(out, violation(RuleResponseHeader, name, "missing", inferred))
 		case len(values) > 1:
-			out = append(out, violation("response.header", name, fmt.Sprintf("sent %d times, want one value", len(values)), inferred))
+			out = append(out, violation(RuleResponseHeader, name, fmt.Sprintf("sent %d times, want one value", len(values)), inferred))
 		case len(values) == 1:
 			if msg := headerValueProblem(hd, values[0]); msg != "" {
-				out = append(out, violation("response.header", name, msg, inferred))
+				out = append(out, violation(RuleResponseHeader, name, msg, inferred))
 			}
 		}
 	}
@@ -91,7 +91,7 @@ func headerDrift(resp *openapi3.Response, h http.Header) []Finding {
 		if declaredHeader(resp, name) || standardHeader(name) {
 			continue
 		}
-		out = append(out, Finding{Kind: Drift, Rule: "response.header", Pointer: http.CanonicalHeaderKey(name),
+		out = append(out, Finding{Kind: Drift, Rule: RuleResponseHeader, Pointer: http.CanonicalHeaderKey(name),
 			Message: "header not in the contract"})
 	}
 	return out

@@ -37,21 +37,21 @@ func (v *Validator) requestFindings(req *http.Request, err error) []Finding {
 	var se *openapi3filter.SecurityRequirementsError
 	switch {
 	case errors.As(err, &se):
-		return []Finding{violation("request.header", v.keyHeaders[0],
+		return []Finding{violation(RuleRequestHeader, v.keyHeaders[0],
 			"no API key: send one of "+strings.Join(v.keyHeaders, ", "), false)}
 	case errors.As(err, &re) && re.Parameter != nil:
 		return parameterFindings(re)
 	case errors.As(err, &re) && re.RequestBody != nil:
 		return bodyFindings(req, re)
 	}
-	return []Finding{violation("request.body", "", shorten(oneLine(err.Error()), 200), false)}
+	return []Finding{violation(RuleRequestBody, "", shorten(oneLine(err.Error()), 200), false)}
 }
 
 func parameterFindings(re *openapi3filter.RequestError) []Finding {
 	p := re.Parameter
-	rule := "request.parameter"
+	rule := RuleRequestParameter
 	if p.In == openapi3.ParameterInHeader {
-		rule = "request.header"
+		rule = RuleRequestHeader
 	}
 	marked := markedInferred(p.Extensions)
 	if msg, ok := plainError(re.Err); ok {
@@ -69,18 +69,18 @@ func bodyFindings(req *http.Request, re *openapi3filter.RequestError) []Finding 
 	ct := req.Header.Get("Content-Type")
 	if re.Err == nil {
 		// The one body error without a cause: no declared media type matched.
-		return []Finding{violation("request.header", "Content-Type", contentTypeMessage(ct, re.RequestBody.Content), false)}
+		return []Finding{violation(RuleRequestHeader, "Content-Type", contentTypeMessage(ct, re.RequestBody.Content), false)}
 	}
 	var pe *openapi3filter.ParseError
 	switch {
 	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
-		return []Finding{violation("request.body", "", "the body is required but empty", false)}
+		return []Finding{violation(RuleRequestBody, "", "the body is required but empty", false)}
 	case errors.As(re.Err, &pe):
 		cause := pe.RootCause()
 		if cause == nil {
 			cause = pe
 		}
-		return []Finding{violation("request.body", "", "not JSON: "+shorten(oneLine(cause.Error()), 160), false)}
+		return []Finding{violation(RuleRequestBody, "", "not JSON: "+shorten(oneLine(cause.Error()), 160), false)}
 	}
 	var schema *openapi3.SchemaRef
 	if mt := re.RequestBody.Content.Get(ct); mt != nil {
@@ -88,7 +88,7 @@ func bodyFindings(req *http.Request, re *openapi3filter.RequestError) []Finding 
 	}
 	var out []Finding
 	for _, pr := range schemaProblems(nil, re.Err) {
-		out = append(out, violation("request.body", pointer(pr.pointer), pr.message, schemaInferred(schema, pr.pointer, pr.keyword)))
+		out = append(out, violation(RuleRequestBody, pointer(pr.pointer), pr.message, schemaInferred(schema, pr.pointer, pr.keyword)))
 	}
 	return out
 }
@@ -154,6 +154,6 @@ func keyPresent(_ context.Context, in *openapi3filter.AuthenticationInput) error
 	return nil
 }
 
-func violation(rule, ptr, msg string, inferred bool) Finding {
+func violation(rule Rule, ptr, msg string, inferred bool) Finding {
 	return Finding{Kind: Violation, Rule: rule, Pointer: ptr, Message: msg, Inferred: inferred}
 }

@@ -26,7 +26,7 @@ func (v *Validator) checkResponse(req *http.Request, route *routers.Route, op *o
 		ref = op.op.Responses.Default()
 	}
 	if ref == nil || ref.Value == nil {
-		return []Finding{violation("response.status", "",
+		return []Finding{violation(RuleResponseStatus, "",
 			fmt.Sprintf("status %d is not in the contract (documented: %s)", ex.Status, documented(op)),
 			statusInferred(op.op, ex.Status))}
 	}
@@ -41,7 +41,7 @@ func (v *Validator) checkResponse(req *http.Request, route *routers.Route, op *o
 	ct := ex.ResponseHeader.Get("Content-Type")
 	mt := resp.Content.Get(ct)
 	if mt == nil {
-		return append(out, violation("response.content-type", "Content-Type", contentTypeMessage(ct, resp.Content), false))
+		return append(out, violation(RuleResponseContentType, "Content-Type", contentTypeMessage(ct, resp.Content), false))
 	}
 	if mt.Schema == nil || mt.Schema.Value == nil {
 		return out
@@ -56,11 +56,11 @@ func (v *Validator) checkResponse(req *http.Request, route *routers.Route, op *o
 func (v *Validator) bodyFindings(req *http.Request, route *routers.Route, op *operation, ex Exchange,
 	schema *openapi3.SchemaRef, marked bool) []Finding {
 	if len(bytes.TrimSpace(ex.ResponseBody)) == 0 {
-		return []Finding{violation("response.body", "", "empty body, want a JSON document", marked)}
+		return []Finding{violation(RuleResponseBody, "", "empty body, want a JSON document", marked)}
 	}
 	value, err := decodeJSON(ex.ResponseBody)
 	if err != nil {
-		return []Finding{violation("response.body", "", "not JSON: "+shorten(err.Error(), 160), marked)}
+		return []Finding{violation(RuleResponseBody, "", "not JSON: "+shorten(err.Error(), 160), marked)}
 	}
 	viewRoute := *route
 	viewRoute.Operation = op.view
@@ -76,7 +76,7 @@ func (v *Validator) bodyFindings(req *http.Request, route *routers.Route, op *op
 		out = responseErrorFindings(err, schema, marked)
 	}
 	for _, d := range bodyDrift(schema.Value, value) {
-		out = append(out, Finding{Kind: Drift, Rule: "response.body", Pointer: pointer(d),
+		out = append(out, Finding{Kind: Drift, Rule: RuleResponseBody, Pointer: pointer(d),
 			Message: "property not in the contract", Inferred: marked || schemaInferred(schema, d, "")})
 	}
 	return out
@@ -85,12 +85,12 @@ func (v *Validator) bodyFindings(req *http.Request, route *routers.Route, op *op
 func responseErrorFindings(err error, schema *openapi3.SchemaRef, marked bool) []Finding {
 	var re *openapi3filter.ResponseError
 	if !errors.As(err, &re) || re.Err == nil {
-		return []Finding{violation("response.body", "", shorten(oneLine(err.Error()), 200), marked)}
+		return []Finding{violation(RuleResponseBody, "", shorten(oneLine(err.Error()), 200), marked)}
 	}
 	var out []Finding
 	for _, pr := range schemaProblems(nil, re.Err) {
 		inferred := marked || schemaInferred(schema, pr.pointer, pr.keyword)
-		out = append(out, violation("response.body", pointer(pr.pointer), pr.message, inferred))
+		out = append(out, violation(RuleResponseBody, pointer(pr.pointer), pr.message, inferred))
 	}
 	return out
 }
@@ -135,7 +135,7 @@ func merge(fs []Finding) []Finding {
 	out := fs[:0:0]
 	index := map[[3]string]int{}
 	for _, f := range fs {
-		k := [3]string{string(f.Kind), f.Rule, f.Pointer}
+		k := [3]string{string(f.Kind), string(f.Rule), f.Pointer}
 		if i, ok := index[k]; ok {
 			if !strings.Contains(out[i].Message, f.Message) {
 				out[i].Message += "; " + f.Message

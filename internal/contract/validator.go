@@ -106,7 +106,7 @@ func (v *Validator) Check(ex Exchange) []Finding {
 	}
 	req, err := v.request(ex)
 	if err != nil {
-		return []Finding{{Kind: Violation, Status: ex.Status, Rule: "route", Message: err.Error()}}
+		return []Finding{{Kind: Violation, Status: ex.Status, Rule: RuleRoute, Message: err.Error()}}
 	}
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
@@ -201,7 +201,7 @@ func routeFinding(ex Exchange, err error) Finding {
 	if errors.Is(err, routers.ErrMethodNotAllowed) {
 		msg = "method " + ex.Method + " is not allowed on " + pathOnly(ex.Path)
 	}
-	return Finding{Kind: Violation, Status: ex.Status, Rule: "route", Message: msg}
+	return Finding{Kind: Violation, Status: ex.Status, Rule: RuleRoute, Message: msg}
 }
 
 func pathOnly(p string) string {

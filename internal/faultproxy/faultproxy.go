@@ -19,6 +19,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/pause"
 )
 
 // Defaults for zero Config fields.
@@ -79,7 +81,7 @@ type Proxy struct {
 
 // Start validates cfg and serves the proxy on 127.0.0.1 at a free port.
 func Start(cfg Config) (*Proxy, error) {
-	return start(cfg, sleep)
+	return start(cfg, pause.For)
 }
 
 // start is Start with the clock used for added latency, so tests can observe the delay without waiting.

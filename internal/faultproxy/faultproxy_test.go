@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/rentix/mediaharness/internal/pause"
 )
 
 const okBody = `{"id":42,"status":"success"}`
@@ -58,7 +60,7 @@ var bigBody = `{"padding":"` + strings.Repeat("y", 1000-15) + `"}`
 // startProxy starts a proxy in front of u (unless cfg names an upstream) and closes it when the test ends.
 func startProxy(t *testing.T, u *upstream, cfg Config) *Proxy {
 	t.Helper()
-	return startProxyWith(t, u, cfg, sleep)
+	return startProxyWith(t, u, cfg, pause.For)
 }
 
 func startProxyWith(t *testing.T, u *upstream, cfg Config, wait waitFunc) *Proxy {

@@ -33,17 +33,6 @@ var hugeChunk = func() []byte {
 // waitFunc waits d or until ctx ends, whichever comes first; it returns ctx.Err() when cut short.
 type waitFunc func(ctx context.Context, d time.Duration) error
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // resetConn takes the connection from net/http, sends the start of a response and closes with SO_LINGER 0, so
 // the kernel sends RST instead of an orderly FIN.
 func resetConn(w http.ResponseWriter) {

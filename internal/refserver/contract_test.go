@@ -67,8 +67,9 @@ func TestServer_MatchesContract_failsOnDrift(t *testing.T) {
 		// run are case names: all but the last must still pass, the last
 		// must break the contract with a finding of rule whose pointer or
 		// message contains about.
-		run         []string
-		rule, about string
+		run   []string
+		rule  contract.Rule
+		about string
 	}{
 		{faultShapeSizeString, []string{"getMedia 200 optimized file"}, "response.body", "/size"},
 		{faultShapeContentTypeRenamed, []string{"getMediaByExternalId 200 optimized file"}, "response.body", "/mimeType"}, // drift

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"runtime"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/pause"
 )
 
 // Faults that only show under load: latency, a share of server errors, and
@@ -17,12 +19,7 @@ const (
 
 // stall waits slowDelay, or until the client gives up.
 func stall(r *http.Request) {
-	t := time.NewTimer(slowDelay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-	}
+	_ = pause.For(r.Context(), slowDelay)
 }
 
 // shed answers 503 to every shedEvery-th request it is asked about.

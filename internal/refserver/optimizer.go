@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/imaging"
+	"github.com/rentix/mediaharness/internal/pause"
 )
 
 // workers is the size of the optimization pool.
@@ -113,17 +114,7 @@ func (o *optimizer) pauses(n int) bool {
 
 // pause waits OptimizeDelay; false when the server is closing.
 func (o *optimizer) pause() bool {
-	if o.delay <= 0 {
-		return o.ctx.Err() == nil
-	}
-	timer := time.NewTimer(o.delay)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-o.ctx.Done():
-		return false
-	}
+	return pause.For(o.ctx, o.delay) == nil
 }
 
 // outcome is what optimizing one source gave: failure is the public error

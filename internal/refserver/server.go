@@ -30,7 +30,7 @@ type Config struct {
 	// array of request-validation errors. A client must accept both.
 	StringParseMessages bool
 	// Capacity, when positive, models an API that holds this many requests
-	// a second and queues the rest (see backend.go), so a capacity search
+	// a second and queues the rest (see capacitymodel.go), so a capacity search
 	// has a known ceiling to find. 0: the server's own speed.
 	Capacity float64
 }

@@ -251,7 +251,7 @@ func mdDrift(w io.Writer, s Summary) {
 	}
 	fmt.Fprintf(w, "### Drift (%d, %s)\n\n| Operation | Status | Where | Message | Seen |\n|---|---|---|---|---|\n", len(s.Drift), note)
 	for _, d := range s.Drift {
-		where := strings.TrimSpace(d.Rule + " " + d.Pointer)
+		where := strings.TrimSpace(string(d.Rule) + " " + d.Pointer)
 		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d |\n",
 			d.Operation, statusOrDash(d.Status), mdCell(where), mdCell(d.Message), d.Count)
 	}

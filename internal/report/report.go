@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/contract"
 )
 
 // Version is the version of the results.json layout.
@@ -174,12 +176,12 @@ type OperationCoverage struct {
 // DriftItem is one distinct piece of drift (something the contract does not
 // mention) and how often it was seen.
 type DriftItem struct {
-	Operation string `json:"operation"`
-	Status    int    `json:"status,omitempty"`
-	Rule      string `json:"rule"`
-	Pointer   string `json:"pointer,omitempty"`
-	Message   string `json:"message"`
-	Count     int    `json:"count"`
+	Operation string        `json:"operation"`
+	Status    int           `json:"status,omitempty"`
+	Rule      contract.Rule `json:"rule"`
+	Pointer   string        `json:"pointer,omitempty"`
+	Message   string        `json:"message"`
+	Count     int           `json:"count"`
 }
 
 // Duration is a time.Duration written as "1.5s" in JSON.

@@ -6,8 +6,10 @@ import (
 	"sync"
 )
 
-// Storage serves what optimization produced, without authentication, as a
-// CDN would: /storage/{mediaId}/original and /storage/{mediaId}/{size}.webp.
+// The stored files (the bytes optimization produced: the original and its
+// WebP variants) and the /storage/ route that serves them without
+// authentication, as a CDN would: /storage/{mediaId}/original and
+// /storage/{mediaId}/{size}.webp.
 
 const originalFile = "original"
 

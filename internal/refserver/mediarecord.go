@@ -2,11 +2,11 @@ package refserver
 
 import (
 	"encoding/json"
-	"net/http"
 	"strconv"
-	"strings"
 	"sync/atomic"
 )
+
+// The media record of one file and its JSON, as the API answers it.
 
 // Optimization states of a file (D).
 const (
@@ -94,19 +94,4 @@ func (m *media) marshal(base string) []byte {
 	}
 	out, _ := json.Marshal(b)
 	return out
-}
-
-// requestScheme is the scheme the client used, trusting X-Forwarded-Proto
-// for servers behind a TLS-terminating proxy.
-func requestScheme(r *http.Request) string {
-	if r.TLS != nil {
-		return "https"
-	}
-	if v, ok := r.Header["X-Forwarded-Proto"]; ok && len(v) > 0 {
-		first, _, _ := strings.Cut(v[0], ",")
-		if strings.EqualFold(strings.TrimSpace(first), "https") {
-			return "https"
-		}
-	}
-	return "http"
 }

@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// Handlers of the /media operations that read, delete, link and unlink.
+// HTTP handlers of the /media operations that read, delete, link and unlink
+// (upload is in upload.go); they act on the agency's records (agencymedia.go).
 
 type deletedByExternalBody struct {
 	Deleted bool  `json:"deleted"`
@@ -197,4 +198,19 @@ func (s *Server) unlinkExternalID(w http.ResponseWriter, r *http.Request, a *age
 		return
 	}
 	marshalJSON(w, http.StatusOK, unlinkBody{MediaID: id, ExternalID: ext, Unlinked: true})
+}
+
+// requestScheme is the scheme the client used, trusting X-Forwarded-Proto
+// for servers behind a TLS-terminating proxy.
+func requestScheme(r *http.Request) string {
+	if r.TLS != nil {
+		return "https"
+	}
+	if v, ok := r.Header["X-Forwarded-Proto"]; ok && len(v) > 0 {
+		first, _, _ := strings.Cut(v[0], ",")
+		if strings.EqualFold(strings.TrimSpace(first), "https") {
+			return "https"
+		}
+	}
+	return "http"
 }

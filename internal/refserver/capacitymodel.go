@@ -4,7 +4,12 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/rentix/mediaharness/internal/pause"
 )
+
+// The modeled capacity of the API (Config.Capacity): a backend of a few
+// workers in front of the operations, so the server saturates at a known rate.
 
 // backendWorkers is how many API requests a server with a modeled capacity
 // serves at once; the time each one holds its worker follows from the
@@ -63,12 +68,8 @@ func (b *backend) serve(h apiHandler) apiHandler {
 		return h
 	}
 	return func(w http.ResponseWriter, r *http.Request, a *agency) {
-		t := time.NewTimer(time.Until(b.reserve(time.Now())))
-		defer t.Stop()
-		select {
-		case <-t.C:
+		if pause.For(r.Context(), time.Until(b.reserve(time.Now()))) == nil {
 			h(w, r, a)
-		case <-r.Context().Done():
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package refserver
 
-// The media store of an agency: every operation takes the agency lock once,
-// so link, unlink, create and delete are atomic per agency.
+// The media records of an agency and the operations on them (view, create,
+// remove, link, unlink). Every operation takes the agency lock once, so link,
+// unlink, create and delete are atomic per agency. The bytes of the files are
+// in the blob store (storedfiles.go); the JSON of a record in mediarecord.go.
 
 func (a *agency) count() int {
 	a.mu.RLock()
