@@ -72,7 +72,7 @@ func (s *state) adopt(f *file, resp *client.Response) error {
 		return fmt.Errorf("the upload of %q answered %d without a mediaId: %v", f.name, resp.Status, err)
 	}
 	f.id, f.jobID, f.linked = a.MediaID, a.JobID, f.ext != ""
-	return s.env.Fixtures.Adopt(f.agency, f.ext, a.MediaID)
+	return s.env.Fixtures.AdoptUpload(f.agency, f.ext, a.MediaID, a.JobID)
 }
 
 // iUploadWithTheBody sends an upload with a body as written.
