@@ -31,7 +31,7 @@ import (
 // that breaks it), the image sources it downloads from, and the Env the
 // steps run with.
 type harness struct {
-	env    *Env
+	env    *Resources
 	server *refserver.Server
 	keys   refserver.Keys
 	ledger *fixtures.Ledger
@@ -103,7 +103,7 @@ func newHarness(t *testing.T, cfg refserver.Config, wrap middleware) *harness {
 	t.Cleanup(func() { _ = ledger.Close() })
 	return &harness{
 		server: srv, keys: k, ledger: ledger,
-		env: &Env{
+		env: &Resources{
 			Client: c, Fixtures: fixtures.NewManager(c, ledger, keys, "mh-test"), Keys: keys,
 			JPEGURL: sources.JPEGURL, PNGURL: sources.PNGURL, NotImageURL: sources.NotImageURL,
 			FileURL:     small.URL + "/small.jpg",
@@ -172,7 +172,7 @@ type suite struct {
 
 // run runs the suite with env and returns godog's exit code, its output and
 // what it counted.
-func (s suite) run(env *Env) (int, string, *runStats) {
+func (s suite) run(env *Resources) (int, string, *runStats) {
 	var out bytes.Buffer
 	var mu sync.Mutex
 	stats := &runStats{}

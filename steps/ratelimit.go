@@ -110,7 +110,7 @@ func (s *state) remainingGoesDown(context.Context) error {
 // rateLimitKey is the key @ratelimit scenarios spend.
 func (s *state) rateLimitKey() string { return rateLimitKeyOf(s.env) }
 
-func rateLimitKeyOf(env *Env) string {
+func rateLimitKeyOf(env *Resources) string {
 	if k := env.Keys[RateLimitKey]; k != "" {
 		return k
 	}
@@ -183,7 +183,7 @@ func (w *sameWindow) add(h http.Header) string {
 // overBudget skips a @ratelimit scenario whose target advertises a larger
 // allowance than the run may spend: one read tells the allowance, and
 // exceeding it takes that many requests and one more.
-func overBudget(ctx context.Context, env *Env) error {
+func overBudget(ctx context.Context, env *Resources) error {
 	budget := env.rateLimitBudget()
 	req := client.Request{Method: http.MethodGet, Path: (&file{id: missingID}).path(), Key: rateLimitKeyOf(env), NoRetry: true}
 	resp, err := env.rateLimitClient().Do(ctx, req)

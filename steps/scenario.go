@@ -14,7 +14,7 @@ import (
 
 // state is what one scenario knows: its named files and the answers it got.
 type state struct {
-	env   *Env
+	env   *Resources
 	files map[string]*file
 	// last is the answer the Then steps look at.
 	last *client.Response
@@ -54,7 +54,7 @@ var keyNeeds = []keyNeed{
 }
 
 // InitializeScenario registers the steps and hooks for one scenario.
-func InitializeScenario(env *Env) func(*godog.ScenarioContext) {
+func InitializeScenario(env *Resources) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 			ctx = context.WithValue(ctx, stateKey{}, &state{env: env, files: map[string]*file{}})
@@ -85,7 +85,7 @@ func InitializeScenario(env *Env) func(*godog.ScenarioContext) {
 }
 
 // missingKey skips a scenario whose tags need a key the run lacks.
-func missingKey(env *Env, p *godog.Scenario) error {
+func missingKey(env *Resources, p *godog.Scenario) error {
 	for _, n := range keyNeeds {
 		if hasTag(p, n.tag) && env.Keys[n.label] == "" {
 			return fmt.Errorf("%w: %s needs %s (%s)", godog.ErrSkip, n.tag, n.what, n.flag)

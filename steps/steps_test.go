@@ -59,7 +59,7 @@ func TestOperationStep(t *testing.T) {
 // would, on a scenario without files (so no request is sent), and returns
 // the operation the last one recorded and how many matched.
 func runOperationStep(text string) (*opRecord, int) {
-	s := &state{env: &Env{}, files: map[string]*file{}}
+	s := &state{env: &Resources{}, files: map[string]*file{}}
 	ctx := context.WithValue(context.Background(), stateKey{}, s)
 	n := 0
 	for _, o := range operationSteps {

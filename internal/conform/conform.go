@@ -386,8 +386,8 @@ func (r *runner) interruption(parent, runCtx context.Context) string {
 	return fmt.Sprintf("the run deadline of %v passed", r.o.RunDeadline)
 }
 
-func (r *runner) env() *steps.Env {
-	return &steps.Env{
+func (r *runner) env() *steps.Resources {
+	return &steps.Resources{
 		Client:                  r.client,
 		Fixtures:                r.mgr,
 		Keys:                    r.target.Keys(),

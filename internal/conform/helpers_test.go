@@ -41,7 +41,7 @@ func newFakeSteps() *fakeSteps { return &fakeSteps{uploaded: make(chan struct{})
 
 type statusKey struct{}
 
-func (fk *fakeSteps) init(env *steps.Env) func(*godog.ScenarioContext) {
+func (fk *fakeSteps) init(env *steps.Resources) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		sc.Step(`^I ask for the agency$`, func(ctx context.Context) (context.Context, error) {
 			resp, err := env.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: "/agency", Key: env.Keys[config.Primary]})
@@ -127,7 +127,7 @@ func readOutstanding(t *testing.T, ledger string) int {
 }
 
 // brokenSteps panics while registering, as a bad step pattern does.
-func brokenSteps(*steps.Env) func(*godog.ScenarioContext) {
+func brokenSteps(*steps.Resources) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		sc.Step(`^"([^"]*)" passes$`, func(string) error { return nil })
 		sc.Step(`^(?:?:broken$`, func() error { return nil })

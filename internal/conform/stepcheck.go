@@ -54,7 +54,7 @@ func (su suite) undefinedSteps(tags string) ([]string, error) {
 		sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
 			return ctx, godog.ErrSkip
 		})
-		if err := initSafely(su.steps(&steps.Env{}), sc); err != nil {
+		if err := initSafely(su.steps(&steps.Resources{}), sc); err != nil {
 			c.setBroken()
 		}
 	}

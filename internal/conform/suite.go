@@ -21,7 +21,7 @@ import (
 type suite struct {
 	fs    fs.FS
 	paths []string
-	steps func(*steps.Env) func(*godog.ScenarioContext)
+	steps func(*steps.Resources) func(*godog.ScenarioContext)
 }
 
 func defaultSuite() suite {
@@ -79,7 +79,7 @@ func formatterFor(suiteName string, out io.Writer) godog.Formatter {
 // run executes the scenarios with godog: progress to the console through
 // the recorder, cucumber.json into dir. It returns godog's
 // exit status (0 pass, 1 failures, 2 could not start).
-func (su suite) run(ctx context.Context, name string, o Options, rec *recorder, env *steps.Env, dir string) (int, error) {
+func (su suite) run(ctx context.Context, name string, o Options, rec *recorder, env *steps.Resources, dir string) (int, error) {
 	if _, busy := recorders.LoadOrStore(name, rec); busy {
 		return 2, fmt.Errorf("run %q is already in progress in this process", o.RunID)
 	}

@@ -17,12 +17,12 @@ import (
 	"github.com/rentix/mediaharness/internal/fixtures"
 )
 
-// RateLimitKey labels an optional key in Env.Keys that @ratelimit scenarios
+// RateLimitKey labels an optional key in Resources.Keys that @ratelimit scenarios
 // spend, so that exhausting it slows no other scenario. Without it they spend
 // the primary key.
 const RateLimitKey = config.RateLimited
 
-// Defaults for the zero durations of Env.
+// Defaults for the zero durations of Resources.
 const (
 	DefaultPollTimeout             = 2 * time.Minute
 	DefaultRateLimitRecoverTimeout = 90 * time.Second
@@ -32,8 +32,9 @@ const (
 	DefaultRateLimitBudget = 1000
 )
 
-// Env is what every scenario of a run shares.
-type Env struct {
+// Resources are what every scenario of a run shares: the clients, the
+// fixtures, the keys, the image sources and the time limits.
+type Resources struct {
 	Client   *client.Client
 	Fixtures *fixtures.Manager
 	// Keys maps agency labels ("primary", "other", "suspended",
@@ -76,57 +77,57 @@ type Env struct {
 
 var defaultStorage = &http.Client{Timeout: 30 * time.Second}
 
-// check reports what a usable Env lacks.
-func (e *Env) check() error {
+// check reports what usable Resources lack.
+func (e *Resources) check() error {
 	var errs []error
 	if e.Client == nil {
-		errs = append(errs, errors.New("steps: Env.Client is nil"))
+		errs = append(errs, errors.New("steps: Resources.Client is nil"))
 	}
 	if e.Fixtures == nil {
-		errs = append(errs, errors.New("steps: Env.Fixtures is nil"))
+		errs = append(errs, errors.New("steps: Resources.Fixtures is nil"))
 	}
 	if e.Keys[config.Primary] == "" {
-		errs = append(errs, errors.New("steps: Env.Keys has no primary key"))
+		errs = append(errs, errors.New("steps: Resources.Keys has no primary key"))
 	}
 	return errors.Join(errs...)
 }
 
-func (e *Env) pollTimeout() time.Duration {
+func (e *Resources) pollTimeout() time.Duration {
 	if e.PollTimeout > 0 {
 		return e.PollTimeout
 	}
 	return DefaultPollTimeout
 }
 
-func (e *Env) recoverTimeout() time.Duration {
+func (e *Resources) recoverTimeout() time.Duration {
 	if e.RateLimitRecoverTimeout > 0 {
 		return e.RateLimitRecoverTimeout
 	}
 	return DefaultRateLimitRecoverTimeout
 }
 
-func (e *Env) rateLimitBudget() int {
+func (e *Resources) rateLimitBudget() int {
 	if e.RateLimitBudget > 0 {
 		return e.RateLimitBudget
 	}
 	return DefaultRateLimitBudget
 }
 
-func (e *Env) rateWindow() time.Duration {
+func (e *Resources) rateWindow() time.Duration {
 	if e.RateWindow > 0 {
 		return e.RateWindow
 	}
 	return DefaultRateWindow
 }
 
-func (e *Env) rateLimitClient() *client.Client {
+func (e *Resources) rateLimitClient() *client.Client {
 	if e.RateLimitClient != nil {
 		return e.RateLimitClient
 	}
 	return e.Client
 }
 
-func (e *Env) storage() *http.Client {
+func (e *Resources) storage() *http.Client {
 	if e.Storage != nil {
 		return e.Storage
 	}
