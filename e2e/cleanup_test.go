@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/report"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // exitTimeout bounds how long a run may take to wind down after SIGINT:
@@ -68,7 +68,7 @@ func TestConform_SIGKILLThenSweep(t *testing.T) {
 	}
 	p := newProber(t, srv)
 	left := p.held(t, ledger)
-	outstanding, err := fixtures.Outstanding(ledger)
+	outstanding, err := runfiles.Outstanding(ledger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/client"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // bin is the mediaharness binary TestMain builds.
@@ -28,7 +28,7 @@ var bin string
 // sources is the image server the targets download fixtures from.
 var sources struct {
 	once sync.Once
-	s    *fixtures.Sources
+	s    *runfiles.Sources
 	err  error
 }
 
@@ -68,7 +68,7 @@ func goTool() string {
 // process.
 func sourceFlags(t *testing.T) []string {
 	t.Helper()
-	sources.once.Do(func() { sources.s, sources.err = fixtures.StartSources() })
+	sources.once.Do(func() { sources.s, sources.err = runfiles.StartSources() })
 	if sources.err != nil {
 		t.Fatal(sources.err)
 	}
@@ -328,13 +328,13 @@ func waitCreated(t *testing.T, s *started, reports string, n int, timeout time.D
 // created counts the ledger's created entries.
 func created(t *testing.T, ledger string) int {
 	t.Helper()
-	entries, err := fixtures.ReadLedger(ledger)
+	entries, err := runfiles.ReadLedger(ledger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	for _, e := range entries {
-		if e.Event == fixtures.EventCreated {
+		if e.Event == runfiles.EventCreated {
 			n++
 		}
 	}
@@ -370,7 +370,7 @@ func (p *prober) status(t *testing.T, label, path string) int {
 }
 
 // fixturePath is where a ledger fixture is read.
-func fixturePath(f fixtures.Fixture) string {
+func fixturePath(f runfiles.Fixture) string {
 	if f.MediaID > 0 {
 		return "/media/" + strconv.FormatInt(f.MediaID, 10)
 	}
@@ -380,9 +380,9 @@ func fixturePath(f fixtures.Fixture) string {
 // held lists the ledger's fixtures the server still holds: each file the
 // ledger names, by media ID, and by external ID when it has no media ID
 // (an upload whose answer was lost).
-func (p *prober) held(t *testing.T, ledger string) []fixtures.Fixture {
+func (p *prober) held(t *testing.T, ledger string) []runfiles.Fixture {
 	t.Helper()
-	entries, err := fixtures.ReadLedger(ledger)
+	entries, err := runfiles.ReadLedger(ledger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,9 +393,9 @@ func (p *prober) held(t *testing.T, ledger string) []fixtures.Fixture {
 		}
 	}
 	seen := map[string]bool{}
-	var out []fixtures.Fixture
+	var out []runfiles.Fixture
 	for _, e := range entries {
-		f := fixtures.Fixture{Agency: e.Agency, ExternalID: e.ExternalID, MediaID: e.MediaID}
+		f := runfiles.Fixture{Agency: e.Agency, ExternalID: e.ExternalID, MediaID: e.MediaID}
 		if (f.MediaID == 0 && withID[f.Agency+"@"+f.ExternalID]) || seen[f.Agency+fixturePath(f)] {
 			continue
 		}
@@ -411,7 +411,7 @@ func (p *prober) held(t *testing.T, ledger string) []fixtures.Fixture {
 // holds none of the files it names.
 func (p *prober) noneLeft(t *testing.T, ledger string) {
 	t.Helper()
-	if out, err := fixtures.Outstanding(ledger); err != nil || len(out) != 0 {
+	if out, err := runfiles.Outstanding(ledger); err != nil || len(out) != 0 {
 		t.Errorf("ledger %s: outstanding %+v (%v), want none", ledger, out, err)
 	}
 	if held := p.held(t, ledger); len(held) != 0 {

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/report"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // runTimeout is how long one harness run may take before it counts as hung.
@@ -128,7 +128,7 @@ func noFilesLeft(t *testing.T, srv *server, reportDirs ...string) {
 		if ledger == "" {
 			t.Fatalf("no ledger under %s", reports)
 		}
-		if out, err := fixtures.Outstanding(ledger); err != nil || len(out) != 0 {
+		if out, err := runfiles.Outstanding(ledger); err != nil || len(out) != 0 {
 			t.Errorf("ledger %s: outstanding %+v (%v), want none", ledger, out, err)
 		}
 		for _, f := range unanswered(t, ledger) {
@@ -148,9 +148,9 @@ func noFilesLeft(t *testing.T, srv *server, reportDirs ...string) {
 }
 
 // unanswered lists the ledger's intents that never got a media ID.
-func unanswered(t *testing.T, ledger string) []fixtures.Fixture {
+func unanswered(t *testing.T, ledger string) []runfiles.Fixture {
 	t.Helper()
-	entries, err := fixtures.ReadLedger(ledger)
+	entries, err := runfiles.ReadLedger(ledger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,10 +160,10 @@ func unanswered(t *testing.T, ledger string) []fixtures.Fixture {
 			withID[e.Agency+"@"+e.ExternalID] = true
 		}
 	}
-	var out []fixtures.Fixture
+	var out []runfiles.Fixture
 	for _, e := range entries {
-		if e.Event == fixtures.EventIntent && !withID[e.Agency+"@"+e.ExternalID] {
-			out = append(out, fixtures.Fixture{Agency: e.Agency, ExternalID: e.ExternalID})
+		if e.Event == runfiles.EventIntent && !withID[e.Agency+"@"+e.ExternalID] {
+			out = append(out, runfiles.Fixture{Agency: e.Agency, ExternalID: e.ExternalID})
 		}
 	}
 	return out
@@ -172,7 +172,7 @@ func unanswered(t *testing.T, ledger string) []fixtures.Fixture {
 // maxMediaID is the highest media ID a ledger records.
 func maxMediaID(t *testing.T, ledger string) int64 {
 	t.Helper()
-	entries, err := fixtures.ReadLedger(ledger)
+	entries, err := runfiles.ReadLedger(ledger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ type Fixture struct {
 }
 
 // Fixtures makes the files the scenarios use, before the timed part of a run,
-// and removes them afterwards. The implementation over internal/fixtures
+// and removes them afterwards. The implementation over internal/runfiles
 // uploads through upload-from-url, waits for optimization to succeed and
 // records every file in the run's ledger.
 type Fixtures interface {

@@ -18,7 +18,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // lenientSLO holds only what tests mean to break: latency ceilings are far
@@ -619,7 +619,7 @@ func TestRun_EmbeddedServer(t *testing.T) {
 			if f := r.Fixtures; f.Created == 0 || f.Created != f.DeletedByScenario+f.CleanedUp || f.CleanupError != "" {
 				t.Errorf("fixtures %+v; want every file made deleted", f)
 			}
-			left, err := fixtures.Outstanding(filepath.Join(o.ReportDir, LedgerFile))
+			left, err := runfiles.Outstanding(filepath.Join(o.ReportDir, LedgerFile))
 			if err != nil || len(left) != 0 {
 				t.Errorf("ledger: %d fixtures outstanding (%v)", len(left), err)
 			}

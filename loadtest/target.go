@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/internal/target"
 )
 
@@ -85,10 +85,10 @@ func buildEnv(ctx context.Context, o Options) (*Env, error) {
 	}, nil
 }
 
-// managerFixtures makes pools through internal/fixtures: upload-from-url
+// managerFixtures makes pools through internal/runfiles: upload-from-url
 // with run-scoped external IDs, recorded in the ledger before each call.
 type managerFixtures struct {
-	mgr      *fixtures.Manager
+	mgr      *runfiles.Manager
 	source   string
 	parallel int
 }
@@ -158,7 +158,7 @@ func (m *managerFixtures) one(ctx context.Context) (Fixture, error) {
 	if err != nil {
 		return Fixture{}, err
 	}
-	if final != fixtures.OptimizationSuccess {
+	if final != runfiles.OptimizationSuccess {
 		return Fixture{}, fmt.Errorf("media %d (%s): optimization ended %q, want success", f.MediaID, f.ExternalID, final)
 	}
 	return Fixture{ID: f.MediaID, ExternalID: f.ExternalID}, nil

@@ -11,7 +11,7 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // missingID is the id of "a file that does not exist" (and of its job): the
@@ -62,7 +62,7 @@ func (s *state) aReady(ctx context.Context, kind, name, owner, bare string) erro
 	if err != nil {
 		return err
 	}
-	if err := s.waitFor(ctx, f, fixtures.OptimizationSuccess); err != nil {
+	if err := s.waitFor(ctx, f, runfiles.OptimizationSuccess); err != nil {
 		return err
 	}
 	if bare != "" {
@@ -88,7 +88,7 @@ func (s *state) aFailedUpload(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.waitFor(ctx, f, fixtures.OptimizationFailed); err != nil {
+	if err := s.waitFor(ctx, f, runfiles.OptimizationFailed); err != nil {
 		return err
 	}
 	return s.takeSnapshot(ctx, f)

@@ -22,8 +22,8 @@ import (
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/openapi"
 )
 
@@ -34,7 +34,7 @@ type harness struct {
 	env    *Resources
 	server *refserver.Server
 	keys   refserver.Keys
-	ledger *fixtures.Ledger
+	ledger *runfiles.Ledger
 }
 
 // middleware wraps the reference server; it gets the server's keys.
@@ -76,7 +76,7 @@ func newHarness(t *testing.T, cfg refserver.Config, wrap middleware) *harness {
 	}
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	sources, err := fixtures.StartSources()
+	sources, err := runfiles.StartSources()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func newHarness(t *testing.T, cfg refserver.Config, wrap middleware) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ledger, err := fixtures.OpenLedger(filepath.Join(t.TempDir(), "ledger.jsonl"), "test")
+	ledger, err := runfiles.OpenLedger(filepath.Join(t.TempDir(), "ledger.jsonl"), "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func newHarness(t *testing.T, cfg refserver.Config, wrap middleware) *harness {
 	return &harness{
 		server: srv, keys: k, ledger: ledger,
 		env: &Resources{
-			Client: c, Fixtures: fixtures.NewManager(c, ledger, keys, "mh-test"), Keys: keys,
+			Client: c, Fixtures: runfiles.NewManager(c, ledger, keys, "mh-test"), Keys: keys,
 			JPEGURL: sources.JPEGURL, PNGURL: sources.PNGURL, NotImageURL: sources.NotImageURL,
 			FileURL:     small.URL + "/small.jpg",
 			PollTimeout: 30 * time.Second, RateLimitRecoverTimeout: 10 * time.Second,

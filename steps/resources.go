@@ -14,7 +14,7 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // RateLimitKey labels an optional key in Resources.Keys that @ratelimit scenarios
@@ -36,7 +36,7 @@ const (
 // fixtures, the keys, the image sources and the time limits.
 type Resources struct {
 	Client   *client.Client
-	Fixtures *fixtures.Manager
+	Fixtures *runfiles.Manager
 	// Keys maps agency labels ("primary", "other", "suspended",
 	// "crm-disabled", optionally "ratelimit") to API keys.
 	Keys map[string]string

@@ -33,7 +33,7 @@ func (st *stall) set(cause string) {
 	}
 }
 
-// waitFunc is a way of waiting for an optimization (fixtures.Manager's).
+// waitFunc is a way of waiting for an optimization (runfiles.Manager's).
 type waitFunc func(ctx context.Context, agency string, id int64, deadline time.Time) (string, []string, error)
 
 // awaitOptimization waits for f's optimization with wait, unless the run

@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/refserver"
 	reports "github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // syncBuffer is a bytes.Buffer safe for a run writing while a test reads.
@@ -42,7 +42,7 @@ func (b *syncBuffer) String() string {
 // making its sample images takes seconds under the race detector.
 var sources struct {
 	once sync.Once
-	s    *fixtures.Sources
+	s    *runfiles.Sources
 	err  error
 }
 
@@ -58,7 +58,7 @@ func TestMain(m *testing.M) {
 // image for fixtures (quick to optimize) and a page that is not an image.
 func sourceFlags(t *testing.T) []string {
 	t.Helper()
-	sources.once.Do(func() { sources.s, sources.err = fixtures.StartSources() })
+	sources.once.Do(func() { sources.s, sources.err = runfiles.StartSources() })
 	if sources.err != nil {
 		t.Fatal(sources.err)
 	}
@@ -163,13 +163,13 @@ func createdIn(path string) int {
 	if path == "" {
 		return 0
 	}
-	entries, err := fixtures.ReadLedger(path)
+	entries, err := runfiles.ReadLedger(path)
 	if err != nil {
 		return 0
 	}
 	n := 0
 	for _, e := range entries {
-		if e.Event == fixtures.EventCreated {
+		if e.Event == runfiles.EventCreated {
 			n++
 		}
 	}

@@ -6,9 +6,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/rentix/mediaharness/internal/fixtures"
 	harnessreport "github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/loadtest"
 )
 
@@ -49,7 +49,7 @@ func (d runDir) discardIfRefused(err error) {
 // prints a warning naming the ledger; with nothing else wrong, the exit is 1.
 func (d runDir) checkLeftovers(env Env, code int, err error) (int, error) {
 	ledger := filepath.Join(d.dir, loadtest.LedgerFile)
-	out, rerr := fixtures.Outstanding(ledger)
+	out, rerr := runfiles.Outstanding(ledger)
 	if d.dir == "" || errors.Is(rerr, os.ErrNotExist) || (rerr == nil && len(out) == 0) {
 		return code, err
 	}

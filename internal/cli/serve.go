@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 func runServe(ctx context.Context, env Env, args []string) (int, error) {
@@ -61,7 +61,7 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 		return ExitUsage, usagef("listen on %s: %v", *addr, err)
 	}
 	baseURL := "http://" + ln.Addr().String() + "/api/v1"
-	samples, err := fixtures.StartSources()
+	samples, err := runfiles.StartSources()
 	if err != nil {
 		ln.Close()
 		return ExitFailure, fmt.Errorf("start the sample server: %w", err)
@@ -121,7 +121,7 @@ func checkServeKeys(k refserver.Keys) error {
 
 // announce tells a person (or, with --json, a script) where the server is and
 // which keys it accepts. These are the reference server's own throwaway keys.
-func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJSON bool, samples *fixtures.Sources) {
+func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJSON bool, samples *runfiles.Sources) {
 	agencies := []struct{ Label, Key, Status string }{
 		{config.Primary, keys.Primary, "active"},
 		{config.Other, keys.Other, "active"},

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/internal/target"
 )
 
@@ -49,11 +49,11 @@ func runSweep(ctx context.Context, env Env, args []string) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, *deadline)
 	defer cancel()
 	fmt.Fprintf(env.Stdout, "sweep: target %s\n", tgt.Shown())
-	res, err := fixtures.Sweep(ctx, c, tgt.Keys(), *ledger, fixtures.SweepOptions{
+	res, err := runfiles.Sweep(ctx, c, tgt.Keys(), *ledger, runfiles.SweepOptions{
 		Target: tgt.Place(),
 		Note:   func(s string) { fmt.Fprintln(env.Stdout, "sweep: "+c.Redact(s)) },
 	})
-	if errors.Is(err, fixtures.ErrLedgerTarget) {
+	if errors.Is(err, runfiles.ErrLedgerTarget) {
 		return ExitUsage, usageError(errors.New(c.Redact(err.Error())))
 	}
 	fmt.Fprintf(env.Stdout, "sweep: %d outstanding, %d deleted, %d already gone, %d skipped as not the run's, %d failed\n",

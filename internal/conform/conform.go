@@ -21,8 +21,8 @@ import (
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/report"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/internal/target"
 	"github.com/rentix/mediaharness/internal/usage"
 	"github.com/rentix/mediaharness/openapi"
@@ -76,7 +76,7 @@ type runner struct {
 	client  *client.Client
 	burst   *client.Client // unpaced, for the scenarios that spend a rate limit
 	dir     string
-	mgr     *fixtures.Manager
+	mgr     *runfiles.Manager
 	rec     *recorder
 	closers []func()
 

@@ -15,8 +15,8 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/steps"
 )
 
@@ -119,7 +119,7 @@ func runFake(t *testing.T, ctx context.Context, o Options, su suite) (*Result, s
 
 func readOutstanding(t *testing.T, ledger string) int {
 	t.Helper()
-	out, err := fixtures.Outstanding(ledger)
+	out, err := runfiles.Outstanding(ledger)
 	if err != nil {
 		t.Fatal(err)
 	}

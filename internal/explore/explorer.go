@@ -12,9 +12,9 @@ import (
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/redact"
 	"github.com/rentix/mediaharness/internal/report"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/internal/target"
 	"github.com/rentix/mediaharness/openapi"
 )
@@ -33,8 +33,8 @@ type explorer struct {
 	target  config.Target
 	base    string
 	c       *client.Client
-	mgr     *fixtures.Manager
-	ledger  *fixtures.Ledger
+	mgr     *runfiles.Manager
+	ledger  *runfiles.Ledger
 	dir     string
 	source  string // an image URL the target can download
 	prefix  string // of every external ID the run makes

@@ -8,7 +8,7 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
-	"github.com/rentix/mediaharness/internal/fixtures"
+	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
 // Slice is a bounded exploration inside another run (the conformance
@@ -16,7 +16,7 @@ import (
 // manager and keys, so its files go into that run's ledger and cleanup.
 type Slice struct {
 	Client   *client.Client
-	Fixtures *fixtures.Manager
+	Fixtures *runfiles.Manager
 	Keys     map[string]string // agency labels to keys; needs primary and other
 	Source   string            // an image URL the target can download
 	Seed     int64             // 0 means 1

@@ -7,8 +7,8 @@ import (
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/contract"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/refserver"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/internal/target"
 	"github.com/rentix/mediaharness/openapi"
 )
@@ -22,7 +22,7 @@ func runSlice(t *testing.T, budget int, faults ...string) []Finding {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	src, err := fixtures.StartSources()
+	src, err := runfiles.StartSources()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,12 +34,12 @@ func runSlice(t *testing.T, budget int, faults ...string) []Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ledger, err := fixtures.OpenLedger(filepath.Join(t.TempDir(), "ledger.jsonl"), "slice")
+	ledger, err := runfiles.OpenLedger(filepath.Join(t.TempDir(), "ledger.jsonl"), "slice")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ledger.Close() })
-	mgr := fixtures.NewManager(c, ledger, keys, "mh-slice")
+	mgr := runfiles.NewManager(c, ledger, keys, "mh-slice")
 	found, err := RunSlice(context.Background(), Slice{Client: c, Fixtures: mgr, Keys: keys, Source: src.SmallURL, Budget: budget})
 	if err != nil {
 		t.Fatalf("RunSlice: %v", err)

@@ -25,11 +25,11 @@ import (
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
-	"github.com/rentix/mediaharness/internal/fixtures"
 	"github.com/rentix/mediaharness/internal/preflight"
 	"github.com/rentix/mediaharness/internal/redact"
 	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/rundir"
+	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/openapi"
 )
 
@@ -129,7 +129,7 @@ type Session struct {
 	Sources   Sources
 	// Dir and Ledger are the run directory and its ledger (with RunOptions).
 	Dir    string
-	Ledger *fixtures.Ledger
+	Ledger *runfiles.Ledger
 	// Notes about the target for reports (a modeled capacity).
 	Notes []string
 
@@ -261,7 +261,7 @@ func (s *Session) openRun(r RunOptions) error {
 	if id == "" {
 		id = filepath.Base(dir)
 	}
-	l, err := fixtures.OpenLedger(filepath.Join(dir, LedgerFile), id)
+	l, err := runfiles.OpenLedger(filepath.Join(dir, LedgerFile), id)
 	if err != nil {
 		return err
 	}
@@ -281,7 +281,7 @@ func (s *Session) openSources(extra Sources) error {
 		s.Sources = Sources{JPEG: t.SourceURL, PNG: extra.PNG, Small: extra.Small, NotImage: t.BadSourceURL}
 		return nil
 	}
-	src, err := fixtures.StartSources()
+	src, err := runfiles.StartSources()
 	if err != nil {
 		return fmt.Errorf("image source server: %w", err)
 	}
@@ -318,11 +318,11 @@ func (s *Session) NewClient(o ClientOptions) (*client.Client, error) {
 
 // Fixtures is a manager of the files the run makes through c, recorded in
 // the session's ledger, their external IDs starting with prefix.
-func (s *Session) Fixtures(c *client.Client, prefix string) (*fixtures.Manager, error) {
+func (s *Session) Fixtures(c *client.Client, prefix string) (*runfiles.Manager, error) {
 	if s.Ledger == nil {
 		return nil, errors.New("target: a session without a run directory keeps no fixtures")
 	}
-	return fixtures.NewManager(c, s.Ledger, s.Target.Keys(), prefix), nil
+	return runfiles.NewManager(c, s.Ledger, s.Target.Keys(), prefix), nil
 }
 
 // Pace is the pace of a run's requests: as configured, else unpaced for
