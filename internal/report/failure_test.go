@@ -154,3 +154,24 @@ func TestWriteJUnit_SkipsAreSkippedAndFailuresCarryReproduction(t *testing.T) {
 		}
 	}
 }
+
+// The client names the key a request carried by its variable; the
+// reproduction sends the same agency's key.
+func TestNewFailure_ReproducesWithTheAgencysKeyVariable(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"$RENTIX_OTHER_API_KEY", "$RENTIX_SUSPENDED_API_KEY", "$RENTIX_CRM_DISABLED_API_KEY", "$RENTIX_RATELIMIT_API_KEY"} {
+		msg := strings.Replace(contractEvidence, "Authorization: ApiKey [REDACTED]", "Authorization: ApiKey "+v, 1)
+		f := NewFailure("s", msg, "http://127.0.0.1:38271/api/v1")
+		want := `curl -sS -i -X DELETE 'http://127.0.0.1:38271/api/v1/media/3' -H "Authorization: ApiKey ` + v + `"`
+		if f.Curl != want {
+			t.Errorf("key %s: curl =\n  %s\nwant\n  %s", v, f.Curl, want)
+		}
+		if got := KeyVariablesOf(f.Curl); len(got) != 1 || got[0] != v {
+			t.Errorf("KeyVariablesOf(%s) = %v, want [%s]", f.Curl, got, v)
+		}
+	}
+	got := headerArg("X-Api-Key", `$RENTIX_OTHER_API_KEY"$x`)
+	if want := `"X-Api-Key: $RENTIX_OTHER_API_KEY\"\$x"`; got != want {
+		t.Errorf("headerArg = %s, want %s", got, want)
+	}
+}
