@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
+	"html"
 	"strings"
 	"testing"
 )
@@ -173,5 +174,32 @@ func TestNewFailure_ReproducesWithTheAgencysKeyVariable(t *testing.T) {
 	got := headerArg("X-Api-Key", `$RENTIX_OTHER_API_KEY"$x`)
 	if want := `"X-Api-Key: $RENTIX_OTHER_API_KEY\"\$x"`; got != want {
 		t.Errorf("headerArg = %s, want %s", got, want)
+	}
+}
+
+// Every report shows a failure's reproduction and names the variable it
+// needs: the other agency's, when its key was sent.
+func TestReports_ReproduceWithTheVariableTheCurlNeeds(t *testing.T) {
+	t.Parallel()
+	msg := strings.Replace(contractEvidence, "ApiKey [REDACTED]", "ApiKey $RENTIX_OTHER_API_KEY", 1)
+	f := NewFailure("When the other agency deletes it", msg, "http://127.0.0.1:38271/api/v1")
+	s := Summary{RunID: "r", Verdict: Fail, Features: []Feature{{Name: "isolation", URI: "f.feature",
+		Scenarios: []Scenario{{ID: "f.feature » s", Name: "s", Status: Failed, Counted: true, Failure: f}}}}}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"summary.md": func(b *bytes.Buffer) error { return WriteSummaryMarkdown(b, s) },
+		"index.html": func(b *bytes.Buffer) error { return WriteHTML(b, s) },
+		"junit.xml":  func(b *bytes.Buffer) error { return WriteJUnit(b, s) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		text := html.UnescapeString(b.String())
+		if !strings.Contains(text, f.Curl) {
+			t.Errorf("%s lacks the reproduction %s:\n%s", name, f.Curl, text)
+		}
+		if strings.Contains(text, "RENTIX_API_KEY") {
+			t.Errorf("%s names $RENTIX_API_KEY for a request sent with the other agency's key:\n%s", name, text)
+		}
 	}
 }

@@ -32,6 +32,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"join":         strings.Join,
 	"skipReason":   SkipReason,
 	"inc":          func(i int) int { return i + 1 },
+	"keyVars":      KeyVariablesOf,
 }).Parse(htmlSource))
 
 // WriteHTML writes one self-contained page (inline CSS, no scripts, no

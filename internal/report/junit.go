@@ -126,7 +126,8 @@ func failureText(f Failure) string {
 	b.WriteString("\n")
 	b.WriteString(f.Message)
 	if f.Curl != "" {
-		fmt.Fprintf(&b, "\n\nReproduce (export %s first):\n%s", strings.TrimPrefix(KeyVariable, "$"), f.Curl)
+		fmt.Fprintf(&b, "\n\nReproduce (export %s first):\n%s",
+			strings.ReplaceAll(strings.Join(KeyVariablesOf(f.Curl), " and "), "$", ""), f.Curl)
 	}
 	return b.String()
 }
