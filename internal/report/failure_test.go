@@ -203,3 +203,30 @@ func TestReports_ReproduceWithTheVariableTheCurlNeeds(t *testing.T) {
 		}
 	}
 }
+
+// Failures of one rule and operation whose requests carried different
+// agencies' keys are separate groups; index.html shows each scenario's own
+// reproduction where it differs from its group's.
+func TestSummary_FailureGroups_SplitByTheKeySent(t *testing.T) {
+	t.Parallel()
+	fail := func(name, msg string) Scenario {
+		return Scenario{ID: "f » " + name, Name: name, Status: Failed, Failure: NewFailure("step", msg, "")}
+	}
+	other := strings.Replace(contractEvidence, "ApiKey [REDACTED]", "ApiKey $RENTIX_OTHER_API_KEY", 1)
+	nine := strings.Replace(contractEvidence, "/media/3", "/media/9", -1)
+	s := Summary{Features: []Feature{{Name: "f", Scenarios: []Scenario{
+		fail("a", contractEvidence), fail("b", other), fail("c", nine)}}}}
+	groups := s.FailureGroups()
+	if len(groups) != 2 || len(groups[0].Scenarios) != 2 || !strings.Contains(groups[1].Curl(), "$RENTIX_OTHER_API_KEY") {
+		t.Fatalf("groups = %+v, want the primary key's two failures, then the other key's", groups)
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range s.Failures() {
+		if !strings.Contains(html.UnescapeString(b.String()), sc.Failure.Curl) {
+			t.Errorf("index.html lacks the reproduction of %s: %s", sc.Name, sc.Failure.Curl)
+		}
+	}
+}
