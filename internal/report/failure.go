@@ -32,8 +32,8 @@ type Skip struct {
 	Reason string `json:"reason"`
 }
 
-// KeyVariable stands for the API key in a reproduction: the key itself is
-// never printed.
+// KeyVariable stands for the primary agency's API key in a reproduction
+// that names no key: the key itself is never printed.
 const KeyVariable = "$RENTIX_API_KEY"
 
 // NewFailure builds a failure from a step and its error text, which holds
@@ -196,11 +196,13 @@ func (ex exchange) curl(base string) string {
 // request carried ("$RENTIX_OTHER_API_KEY").
 var keyRef = regexp.MustCompile(`\$RENTIX_[A-Z_]*API_KEY\b`)
 
-// headerArg quotes one header; a key named by its variable keeps it, and
-// a redacted one becomes $RENTIX_API_KEY, in double quotes, so the shell
-// fills it in.
+// headerArg quotes one header; a key named by its variable keeps it, in
+// double quotes, so the shell fills it in. A redacted value stays
+// redacted: the client names every key the run was given, so it was none
+// of them (a deliberately unknown key), and sending "[REDACTED]" is sending
+// an unknown key again.
 func headerArg(name, value string) string {
-	h := strings.ReplaceAll(name+": "+value, "[REDACTED]", KeyVariable)
+	h := name + ": " + value
 	refs := keyRef.FindAllStringIndex(h, -1)
 	if len(refs) == 0 {
 		return shellQuote(h)
@@ -219,7 +221,8 @@ func headerArg(name, value string) string {
 }
 
 // KeyVariablesOf lists the key variables a reproduction needs set, in
-// the order it names them: "$RENTIX_OTHER_API_KEY".
+// the order it names them: "$RENTIX_OTHER_API_KEY". None for a request
+// without a key of the run.
 func KeyVariablesOf(curl string) []string {
 	var out []string
 	for _, v := range keyRef.FindAllString(curl, -1) {
@@ -227,10 +230,20 @@ func KeyVariablesOf(curl string) []string {
 			out = append(out, v)
 		}
 	}
-	if len(out) == 0 {
-		return []string{KeyVariable}
-	}
 	return out
+}
+
+// reproduceLabel introduces a reproduction: "Reproduce (with
+// $RENTIX_OTHER_API_KEY set)", or "Reproduce" when it needs no key.
+func reproduceLabel(curl, verb string) string {
+	vs := KeyVariablesOf(curl)
+	if len(vs) == 0 {
+		return "Reproduce"
+	}
+	if verb == "export" {
+		return "Reproduce (export " + strings.ReplaceAll(strings.Join(vs, " and "), "$", "") + " first)"
+	}
+	return "Reproduce (with " + strings.Join(vs, " and ") + " set)"
 }
 
 // shellQuote quotes s for a POSIX shell.

@@ -12,7 +12,7 @@ const contractEvidence = `DELETE /media/3 broke the contract (1 finding)
 → DELETE /api/v1/media/3 (deleteMedia)
 Host: 127.0.0.1:38271
 Accept: application/json
-Authorization: ApiKey [REDACTED]
+Authorization: ApiKey $RENTIX_API_KEY
 User-Agent: mediaharness
 
 ← 200
@@ -29,7 +29,7 @@ const stepEvidence = `the error message
 → POST /api/v1/media/upload-from-url (uploadFromUrl)
 Host: example.test
 Content-Type: application/json
-X-Api-Key: [REDACTED]
+X-Api-Key: $RENTIX_API_KEY
 
 {"url":"http://x.test/it's.jpg"}
 
@@ -67,9 +67,14 @@ func TestNewFailure_ReadsRuleOperationAndReproduction(t *testing.T) {
 
 func TestHeaderArg_QuotesEverythingButTheKeyVariable(t *testing.T) {
 	t.Parallel()
-	got := headerArg("Authorization", "Bearer\"$`x [REDACTED]")
+	got := headerArg("Authorization", "Bearer\"$`x $RENTIX_API_KEY")
 	if want := "\"Authorization: Bearer\\\"\\$\\`x $RENTIX_API_KEY\""; got != want {
 		t.Errorf("headerArg = %s, want %s", got, want)
+	}
+	// A value the client redacted was none of the run's keys: it is sent
+	// redacted, an unknown key again, never as the primary key.
+	if got, want := headerArg("X-Api-Key", "[REDACTED]"), `'X-Api-Key: [REDACTED]'`; got != want {
+		t.Errorf("headerArg of an unknown key = %s, want %s", got, want)
 	}
 }
 
@@ -161,7 +166,7 @@ func TestWriteJUnit_SkipsAreSkippedAndFailuresCarryReproduction(t *testing.T) {
 func TestNewFailure_ReproducesWithTheAgencysKeyVariable(t *testing.T) {
 	t.Parallel()
 	for _, v := range []string{"$RENTIX_OTHER_API_KEY", "$RENTIX_SUSPENDED_API_KEY", "$RENTIX_CRM_DISABLED_API_KEY", "$RENTIX_RATELIMIT_API_KEY"} {
-		msg := strings.Replace(contractEvidence, "Authorization: ApiKey [REDACTED]", "Authorization: ApiKey "+v, 1)
+		msg := strings.Replace(contractEvidence, "Authorization: ApiKey $RENTIX_API_KEY", "Authorization: ApiKey "+v, 1)
 		f := NewFailure("s", msg, "http://127.0.0.1:38271/api/v1")
 		want := `curl -sS -i -X DELETE 'http://127.0.0.1:38271/api/v1/media/3' -H "Authorization: ApiKey ` + v + `"`
 		if f.Curl != want {
@@ -181,7 +186,7 @@ func TestNewFailure_ReproducesWithTheAgencysKeyVariable(t *testing.T) {
 // needs: the other agency's, when its key was sent.
 func TestReports_ReproduceWithTheVariableTheCurlNeeds(t *testing.T) {
 	t.Parallel()
-	msg := strings.Replace(contractEvidence, "ApiKey [REDACTED]", "ApiKey $RENTIX_OTHER_API_KEY", 1)
+	msg := strings.Replace(contractEvidence, "ApiKey $RENTIX_API_KEY", "ApiKey $RENTIX_OTHER_API_KEY", 1)
 	f := NewFailure("When the other agency deletes it", msg, "http://127.0.0.1:38271/api/v1")
 	s := Summary{RunID: "r", Verdict: Fail, Features: []Feature{{Name: "isolation", URI: "f.feature",
 		Scenarios: []Scenario{{ID: "f.feature » s", Name: "s", Status: Failed, Counted: true, Failure: f}}}}}
@@ -212,7 +217,7 @@ func TestSummary_FailureGroups_SplitByTheKeySent(t *testing.T) {
 	fail := func(name, msg string) Scenario {
 		return Scenario{ID: "f » " + name, Name: name, Status: Failed, Failure: NewFailure("step", msg, "")}
 	}
-	other := strings.Replace(contractEvidence, "ApiKey [REDACTED]", "ApiKey $RENTIX_OTHER_API_KEY", 1)
+	other := strings.Replace(contractEvidence, "ApiKey $RENTIX_API_KEY", "ApiKey $RENTIX_OTHER_API_KEY", 1)
 	nine := strings.Replace(contractEvidence, "/media/3", "/media/9", -1)
 	s := Summary{Features: []Feature{{Name: "f", Scenarios: []Scenario{
 		fail("a", contractEvidence), fail("b", other), fail("c", nine)}}}}
@@ -227,6 +232,20 @@ func TestSummary_FailureGroups_SplitByTheKeySent(t *testing.T) {
 	for _, sc := range s.Failures() {
 		if !strings.Contains(html.UnescapeString(b.String()), sc.Failure.Curl) {
 			t.Errorf("index.html lacks the reproduction of %s: %s", sc.Name, sc.Failure.Curl)
+		}
+	}
+}
+
+func TestReproduceLabel_NamesTheVariablesToSet(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ curl, verb, want string }{
+		{`curl 'u' -H "Authorization: ApiKey $RENTIX_OTHER_API_KEY"`, "with", "Reproduce (with $RENTIX_OTHER_API_KEY set)"},
+		{`curl 'u' -H "Authorization: ApiKey $RENTIX_API_KEY" -H "X-Api-Key: $RENTIX_SUSPENDED_API_KEY"`, "export",
+			"Reproduce (export RENTIX_API_KEY and RENTIX_SUSPENDED_API_KEY first)"},
+		{`curl 'u' -H 'X-Api-Key: [REDACTED]'`, "with", "Reproduce"},
+	} {
+		if got := reproduceLabel(tc.curl, tc.verb); got != tc.want {
+			t.Errorf("reproduceLabel(%s, %s) = %q, want %q", tc.curl, tc.verb, got, tc.want)
 		}
 	}
 }

@@ -126,8 +126,7 @@ func failureText(f Failure) string {
 	b.WriteString("\n")
 	b.WriteString(f.Message)
 	if f.Curl != "" {
-		fmt.Fprintf(&b, "\n\nReproduce (export %s first):\n%s",
-			strings.ReplaceAll(strings.Join(KeyVariablesOf(f.Curl), " and "), "$", ""), f.Curl)
+		fmt.Fprintf(&b, "\n\n%s:\n%s", reproduceLabel(f.Curl, "export"), f.Curl)
 	}
 	return b.String()
 }

@@ -117,8 +117,8 @@ func mdFailures(w io.Writer, s Summary) {
 		fmt.Fprintln(w)
 		if c := g.Curl(); c != "" {
 			fence := mdFence(c)
-			fmt.Fprintf(w, "<details><summary>Reproduce (with %s set)</summary>\n\n%ssh\n%s\n%s\n\n</details>\n\n",
-				strings.Join(KeyVariablesOf(c), " and "), fence, c, fence)
+			fmt.Fprintf(w, "<details><summary>%s</summary>\n\n%ssh\n%s\n%s\n\n</details>\n\n",
+				reproduceLabel(c, "with"), fence, c, fence)
 		}
 	}
 }
