@@ -31,12 +31,20 @@ const reproFeature = `Feature: Reproductions
       | suspended    |
       | crm-disabled |
       | ratelimit    |
+      | unknown      |
 `
+
+// unknownKey is well formed but no agency's.
+const unknownKey = "rx_00000000000000000000000000000000"
 
 func reproSteps(env *steps.Env) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		sc.Step(`^the agency answers (\d+) to the (\S+) key$`, func(ctx context.Context, want int, label string) error {
-			resp, err := env.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: "/agency", Key: env.Keys[label]})
+			key := env.Keys[label]
+			if label == "unknown" {
+				key = unknownKey
+			}
+			resp, err := env.Client.Do(ctx, client.Request{Method: http.MethodGet, Path: "/agency", Key: key})
 			if resp == nil {
 				return err
 			}
@@ -47,7 +55,8 @@ func reproSteps(env *steps.Env) func(*godog.ScenarioContext) {
 
 // Every failure carries a curl line in the console, summary.md, index.html,
 // junit.xml and results.json, and the line sends the key of the agency
-// whose key the failing request carried, by its variable, never the key.
+// whose key the failing request carried, by its variable, never the key;
+// a key of no agency is sent redacted.
 func TestRun_EveryFailureReproducesWithItsAgencysKey(t *testing.T) {
 	t.Parallel()
 	su := suite{fs: fstest.MapFS{"repro.feature": {Data: []byte(reproFeature)}}, paths: []string{"."}, steps: reproSteps}
@@ -56,8 +65,8 @@ func TestRun_EveryFailureReproducesWithItsAgencysKey(t *testing.T) {
 	o.Target.SuspendedAPIKey, o.Target.CRMDisabledAPIKey = lb.keys.Suspended, lb.keys.CRMDisabled
 	o.Target.RateLimitAPIKey = lb.keys.RateLimited
 	res, out := runFake(t, context.Background(), o, su)
-	if res.Failed != 5 {
-		t.Fatalf("failed = %d, want 5:\n%s", res.Failed, out)
+	if res.Failed != 6 {
+		t.Fatalf("failed = %d, want 6:\n%s", res.Failed, out)
 	}
 	files := map[string]string{"console": out}
 	for _, name := range []string{SummaryFile, HTMLFile, junitFile, ResultsFile} {
@@ -76,6 +85,12 @@ func TestRun_EveryFailureReproducesWithItsAgencysKey(t *testing.T) {
 			if !strings.Contains(text, curl) {
 				t.Errorf("%s lacks the reproduction of the %s agency's request (%s):\n%s", where, label, curl, text)
 			}
+		}
+	}
+	// An unknown key is sent again as an unknown key, never as a valid one.
+	for where, text := range files {
+		if !strings.Contains(text, `-H 'Authorization: ApiKey [REDACTED]'`) {
+			t.Errorf("%s lacks the reproduction of the unknown key's request, sent redacted:\n%s", where, text)
 		}
 	}
 	for where, text := range files {
