@@ -8,9 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -48,6 +50,13 @@ type Options struct {
 	Validator Checker
 	// Secrets are redacted wherever they appear in evidence and errors.
 	Secrets []string
+	// KeyVariables maps a key to the shell reference of the variable that
+	// holds it ("$RENTIX_OTHER_API_KEY"; config.Target.KeyVariables). The
+	// evidence names the key a request carried by it, so a reproduction
+	// sends it with the same agency's key; the key itself is a secret
+	// whether listed in Secrets or not. Any other value of a key header is
+	// redacted.
+	KeyVariables map[string]string
 	// MaxRPS paces all requests of the client; 0 means unpaced.
 	MaxRPS float64
 	// MaxRetries bounds the retries after a 429; negative means never retry.
@@ -111,7 +120,7 @@ func New(opts Options) (*Client, error) {
 		base:     base,
 		http:     opts.HTTPClient,
 		check:    nilIfNil(opts.Validator),
-		redactor: redact.New(opts.Secrets...),
+		redactor: redact.New(append(slices.Collect(maps.Keys(opts.KeyVariables)), opts.Secrets...)...),
 		opts:     opts,
 		now:      time.Now,
 		sleep:    pause.For,

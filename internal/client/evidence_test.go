@@ -202,3 +202,38 @@ func TestClient_Do_redactsACopyOfTheFindings(t *testing.T) {
 			resp.Findings[0].Message, shared[0].Message)
 	}
 }
+
+// A request carrying a key the run was given names that key's variable in
+// the evidence, so a reproduction sends it with the same agency's key; any
+// other key header value stays redacted, and no key is ever shown.
+func TestClient_Evidence_namesTheVariableOfTheKeySent(t *testing.T) {
+	t.Parallel()
+	const other, suspended = "zz-Other-Key-0815", "zz-Suspended-Key-42"
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, `{}`) })
+	c := mustNew(t, Options{BaseURL: srv.URL, Secrets: []string{secret}, KeyVariables: map[string]string{
+		secret: "$RENTIX_API_KEY", other: "$RENTIX_OTHER_API_KEY", suspended: "$RENTIX_SUSPENDED_API_KEY"}})
+	for _, tc := range []struct {
+		key  string
+		auth AuthStyle
+		want []string
+	}{
+		{secret, AuthAPIKeyHeader, []string{"Authorization: ApiKey $RENTIX_API_KEY"}},
+		{other, AuthAPIKeyHeader, []string{"Authorization: ApiKey $RENTIX_OTHER_API_KEY"}},
+		{suspended, AuthBoth, []string{"Authorization: ApiKey $RENTIX_SUSPENDED_API_KEY", "X-Api-Key: $RENTIX_SUSPENDED_API_KEY"}},
+		{other, AuthOtherScheme, []string{"Authorization: Bearer $RENTIX_OTHER_API_KEY"}},
+		{"rx_not-a-key-of-this-run", AuthXAPIKey, []string{"X-Api-Key: [REDACTED]"}},
+	} {
+		resp, _ := c.Do(context.Background(), Request{Method: "GET", Path: "/agency", Key: tc.key, Auth: tc.auth})
+		ev := c.Evidence(resp)
+		for _, w := range tc.want {
+			if !strings.Contains(ev, w) {
+				t.Errorf("key %s sent as %v: evidence lacks %q:\n%s", tc.key, tc.auth, w, ev)
+			}
+		}
+		for _, k := range []string{secret, other, suspended} {
+			if strings.Contains(ev, k) {
+				t.Errorf("evidence shows the key %s:\n%s", k, ev)
+			}
+		}
+	}
+}

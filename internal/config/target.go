@@ -65,6 +65,46 @@ func (t Target) Keys() map[string]string {
 	return keys
 }
 
+// keyLabels lists the agency labels in the order a key shared by two of
+// them is named: the first label wins.
+var keyLabels = []string{Primary, Other, Suspended, CRMDisabled, RateLimited}
+
+// KeyEnv names the environment variable that holds each agency's key, the
+// one a reproduction of a request sent with that key refers to.
+var KeyEnv = map[string]string{
+	Primary:     "RENTIX_API_KEY",
+	Other:       "RENTIX_OTHER_API_KEY",
+	Suspended:   "RENTIX_SUSPENDED_API_KEY",
+	CRMDisabled: "RENTIX_CRM_DISABLED_API_KEY",
+	RateLimited: "RENTIX_RATELIMIT_API_KEY",
+}
+
+// KeyVariable is the shell reference to the key of an agency label
+// ("$RENTIX_OTHER_API_KEY"); an unknown label is the primary key's.
+func KeyVariable(label string) string {
+	if v, ok := KeyEnv[label]; ok {
+		return "$" + v
+	}
+	return "$" + KeyEnv[Primary]
+}
+
+// KeyVariables maps each key that was given to the shell reference of its
+// variable, so evidence can name the key a request carried without
+// holding it. A key given for two labels is named for the first of
+// Primary, Other, Suspended, CRMDisabled, RateLimited.
+func (t Target) KeyVariables() map[string]string {
+	keys := t.Keys()
+	out := map[string]string{}
+	for _, label := range keyLabels {
+		if k, ok := keys[label]; ok {
+			if _, named := out[k]; !named {
+				out[k] = KeyVariable(label)
+			}
+		}
+	}
+	return out
+}
+
 // MinKeyLength is the shortest API key accepted: redacting a shorter one
 // would mangle ordinary words of the output ("e[REDACTED]ist").
 const MinKeyLength = 8

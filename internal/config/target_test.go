@@ -117,3 +117,27 @@ func TestTarget_ShownAndPlace(t *testing.T) {
 		t.Errorf("Secrets() = %v, want the key and the password", s)
 	}
 }
+
+func TestTarget_KeyVariables_NameEachAgencysKey(t *testing.T) {
+	t.Parallel()
+	tg := Target{APIKey: "key-primary", OtherAPIKey: "key-other", SuspendedAPIKey: "key-suspended",
+		CRMDisabledAPIKey: "key-crm-off", RateLimitAPIKey: "key-primary"}
+	got := tg.KeyVariables()
+	want := map[string]string{"key-primary": "$RENTIX_API_KEY", "key-other": "$RENTIX_OTHER_API_KEY",
+		"key-suspended": "$RENTIX_SUSPENDED_API_KEY", "key-crm-off": "$RENTIX_CRM_DISABLED_API_KEY"}
+	if len(got) != len(want) {
+		t.Errorf("KeyVariables() = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("KeyVariables()[%q] = %q, want %q (a key given twice is named for the primary agency)", k, got[k], v)
+		}
+	}
+	tg.RateLimitAPIKey = "key-ratelimit"
+	if v := tg.KeyVariables()["key-ratelimit"]; v != "$RENTIX_RATELIMIT_API_KEY" {
+		t.Errorf("the ratelimit key is named %q, want $RENTIX_RATELIMIT_API_KEY", v)
+	}
+	if v := KeyVariable("nobody"); v != "$RENTIX_API_KEY" {
+		t.Errorf("KeyVariable(unknown label) = %q, want $RENTIX_API_KEY", v)
+	}
+}

@@ -16,8 +16,8 @@ type Finding struct {
 	Class     string `json:"class"`     // input class: valid, bounds, reserved, ...
 	Input     string `json:"input"`     // the input in a few words
 	Message   string `json:"message"`   // what is wrong, then the evidence
-	// Curl reproduces the request with the key as $RENTIX_API_KEY (or
-	// $RENTIX_OTHER_API_KEY for the second agency).
+	// Curl reproduces the request with the key as the variable of the
+	// agency that sent it ($RENTIX_API_KEY, $RENTIX_OTHER_API_KEY).
 	Curl string `json:"curl,omitempty"`
 	// Steps is a shrunk failing sequence, one step a line.
 	Steps []string `json:"steps,omitempty"`
@@ -39,18 +39,12 @@ func (f Finding) Text() string {
 	return b.String()
 }
 
-// keyVars names the environment variable of each agency's key in a curl line.
-var keyVars = map[string]string{config.Primary: "RENTIX_API_KEY", config.Other: "RENTIX_OTHER_API_KEY"}
-
-// curl is a copy-pasteable command that sends r again; the key stays in an
-// environment variable, so the line never holds it.
+// curl is a copy-pasteable command that sends r again; the key stays in
+// the environment variable of the agency it belongs to, so the line never
+// holds it.
 func curl(base, agency string, r client.Request, body []byte) string {
 	parts := []string{"curl", "-sS", "-i", "-X", r.Method, shellQuote(base + r.Path)}
-	v := keyVars[agency]
-	if v == "" {
-		v = "RENTIX_API_KEY"
-	}
-	parts = append(parts, "-H", `"Authorization: ApiKey $`+v+`"`)
+	parts = append(parts, "-H", `"Authorization: ApiKey `+config.KeyVariable(agency)+`"`)
 	if body != nil {
 		ct := "application/json"
 		if h := r.Header.Get("Content-Type"); h != "" {

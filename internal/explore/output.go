@@ -1,7 +1,6 @@
 package explore
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -27,12 +26,12 @@ const (
 // (a scenario per input class) and one for the sequences.
 func (e *explorer) result(started time.Time) *Result {
 	s := report.Summary{
-		Version: report.Version, RunID: e.o.RunID, Target: e.describe(), Inferred: "fail",
+		Version: report.Version, Kind: report.KindExploration, RunID: e.o.RunID, Target: e.describe(), Inferred: "fail",
 		Tags:      fmt.Sprintf("explore seed=%d budget=%d", e.o.Seed, e.o.Budget),
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)), Interruption: e.interruption,
 		Fixtures: report.Fixtures{Created: e.mgr.Created(), Deleted: e.mgr.DeletedCount(), Ledger: LedgerFile},
 		Traffic:  report.Traffic{Requests: e.requests, RateLimitWaits: int(e.c.Stats().RateLimitWaits), Retries: int(e.c.Stats().Retries)},
-		Coverage: e.traffic.Coverage(), Drift: e.traffic.Drift(),
+		Coverage: e.traffic.Coverage(), Drift: e.traffic.Drift(), Explored: e.explored(),
 	}
 	if e.cleanupErr != nil {
 		s.Fixtures.CleanupError = e.cleanupErr.Error()
@@ -85,7 +84,7 @@ func (e *explorer) features() []report.Feature {
 			}
 			if fs := byCell[key]; len(fs) > 0 {
 				sc.Status, sc.Counted = report.Failed, true
-				sc.Failure = &report.Failure{Step: fs[0].Operation + " · " + fs[0].Input, Message: findingsText(fs)}
+				sc.Failure = failureOf(fs)
 			}
 			delete(byCell, "")
 			ft.Scenarios = append(ft.Scenarios, sc)
@@ -95,7 +94,7 @@ func (e *explorer) features() []report.Feature {
 	if setup := e.setupFindings(); len(setup) > 0 {
 		out = append(out, report.Feature{Name: "setup", URI: "explore/setup", Scenarios: []report.Scenario{{
 			ID: "explore/setup » fixtures", Name: "fixtures", URI: "explore/setup", Status: report.Failed, Counted: true,
-			Failure: &report.Failure{Step: "upload", Message: findingsText(setup)}}}})
+			Failure: failureOf(setup)}}})
 	}
 	return out
 }
@@ -110,6 +109,16 @@ func (e *explorer) setupFindings() []Finding {
 	return out
 }
 
+// failureOf is the failure of a cell: every finding's evidence, and the
+// first one's operation and reproduction, which the reports show at once.
+func failureOf(fs []Finding) *report.Failure {
+	step := fs[0].Operation + " · " + fs[0].Input
+	if fs[0].Group == "setup" {
+		step = "upload"
+	}
+	return &report.Failure{Step: step, Message: findingsText(fs), Operation: fs[0].Operation, Curl: fs[0].Curl}
+}
+
 func findingsText(fs []Finding) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
@@ -118,8 +127,8 @@ func findingsText(fs []Finding) string {
 	return strings.Join(parts, "\n\n────────\n\n")
 }
 
-// writeReports writes results.json, summary.md (with the operations ×
-// input classes table), index.html, junit.xml and findings.json.
+// writeReports writes results.json, summary.md (with every finding and
+// its curl line), index.html, junit.xml and findings.json.
 func (e *explorer) writeReports(res *Result) error {
 	s := res.Summary
 	writers := []struct {
@@ -131,10 +140,10 @@ func (e *explorer) writeReports(res *Result) error {
 			if err := report.WriteSummaryMarkdown(w, s); err != nil {
 				return err
 			}
-			return e.writeTable(w)
+			return e.writeFindings(w)
 		}},
 		{HTMLFile, func(w io.Writer) error { return report.WriteHTML(w, s) }},
-		{JUnitFile, func(w io.Writer) error { return writeJUnit(w, s) }},
+		{JUnitFile, func(w io.Writer) error { return report.WriteJUnit(w, s) }},
 		{FindingsFile, func(w io.Writer) error { return report.WriteJSON(w, nonNil(e.findings)) }},
 	}
 	var errs []error
@@ -163,43 +172,37 @@ func writeFile(path string, write func(io.Writer) error, redact func(string) str
 	return os.WriteFile(path, []byte(redact(b.String())), 0o644)
 }
 
-// writeTable appends the operations × input classes table: inputs tried,
-// and ✗ with the count of failures.
-func (e *explorer) writeTable(w io.Writer) error {
-	classes := e.table.classes()
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n## Operations × input classes (seed %d)\n\n| operation |", e.o.Seed)
-	inputClasses := []string{}
-	for _, c := range classes {
+// explored is the operations × input classes table of the run, with the
+// sequences counted apart.
+func (e *explorer) explored() *report.Exploration {
+	x := &report.Exploration{Seed: e.o.Seed, Sequences: len(e.sequences), SequencesFailed: countFailed(e.sequences)}
+	for _, c := range e.table.classes() {
 		if _, isSeq := e.table.get("sequences", c); !isSeq {
-			inputClasses = append(inputClasses, c)
+			x.Classes = append(x.Classes, c)
 		}
 	}
-	for _, c := range inputClasses {
-		fmt.Fprintf(&b, " %s |", c)
-	}
-	b.WriteString("\n|---|" + strings.Repeat("---|", len(inputClasses)) + "\n")
 	for _, op := range e.table.ops() {
 		if op == "sequences" {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s |", op)
-		for _, c := range inputClasses {
-			cl, found := e.table.get(op, c)
-			switch {
-			case !found:
-				b.WriteString(" – |")
-			case cl.Failed > 0:
-				fmt.Fprintf(&b, " ✗ %d/%d |", cl.Failed, cl.Tried)
-			default:
-				fmt.Fprintf(&b, " ✓ %d |", cl.Tried)
-			}
+		row := report.ExploredOperation{Operation: op}
+		for _, class := range x.Classes {
+			c, _ := e.table.get(op, class)
+			row.Cells = append(row.Cells, report.ExploredCell{Class: class, Tried: c.Tried, Failed: c.Failed})
 		}
-		b.WriteString("\n")
+		x.Operations = append(x.Operations, row)
 	}
-	fmt.Fprintf(&b, "\nSequences run against the model: %d, failed: %d.\n", len(e.sequences), countFailed(e.sequences))
+	return x
+}
+
+// writeFindings appends every finding with its evidence and curl line.
+func (e *explorer) writeFindings(w io.Writer) error {
+	var b strings.Builder
+	if len(e.findings) > 0 {
+		fmt.Fprintf(&b, "### Findings (%d)\n", len(e.findings))
+	}
 	for _, f := range e.findings {
-		fmt.Fprintf(&b, "\n### ✗ %s · %s · %s\n\n```\n%s\n```\n", f.Operation, f.Class, mdInline(f.Input), strings.ReplaceAll(f.Text(), "```", "'''"))
+		fmt.Fprintf(&b, "\n#### ✗ %s · %s · %s\n\n```\n%s\n```\n", f.Operation, f.Class, mdInline(f.Input), strings.ReplaceAll(f.Text(), "```", "'''"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -237,65 +240,6 @@ func (e *explorer) printSummary(res *Result) {
 	fmt.Fprintf(&b, "reproduce the run: mediaharness explore --seed %d --budget %d\nreports: %s\n",
 		e.o.Seed, e.o.Budget, filepath.Join(e.dir, HTMLFile))
 	_, _ = io.WriteString(e.o.Stdout, e.redact(b.String()))
-}
-
-// junit: a testsuite per feature, a testcase per scenario; a failure's
-// text is the whole evidence with its curl line.
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Name    string       `xml:"name,attr"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name    string        `xml:"name,attr"`
-	Failure *junitFailure `xml:"failure,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
-func writeJUnit(w io.Writer, s report.Summary) error {
-	out := junitSuites{Name: "mediaharness explore " + s.RunID}
-	for _, f := range s.Features {
-		js := junitSuite{Name: f.Name}
-		for _, sc := range f.Scenarios {
-			jc := junitCase{Name: sc.Name}
-			if sc.Failure != nil {
-				jc.Failure = &junitFailure{Message: xmlSafe(sc.Failure.Message), Text: xmlSafe(sc.Failure.Message)}
-				js.Failures++
-			}
-			js.Tests++
-			js.Cases = append(js.Cases, jc)
-		}
-		out.Suites = append(out.Suites, js)
-	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	return enc.Encode(out)
-}
-
-// xmlSafe replaces the characters XML 1.0 cannot hold (the control
-// characters the inputs are made of) with their Go escapes.
-func xmlSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
-			return '�'
-		}
-		return r
-	}, s)
 }
 
 // mdInline keeps a generated input on one Markdown line.

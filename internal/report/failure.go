@@ -2,6 +2,8 @@ package report
 
 import (
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -20,7 +22,8 @@ type Failure struct {
 	Operation string `json:"operation,omitempty"`
 	// Request is that exchange's request line: "DELETE /api/v1/media/3".
 	Request string `json:"request,omitempty"`
-	// Curl sends that request again, with the key as $RENTIX_API_KEY.
+	// Curl sends that request again, with the key as the variable of the
+	// agency whose key it carried: $RENTIX_API_KEY, $RENTIX_OTHER_API_KEY...
 	Curl string `json:"curl,omitempty"`
 }
 
@@ -29,8 +32,8 @@ type Skip struct {
 	Reason string `json:"reason"`
 }
 
-// KeyVariable stands for the API key in a reproduction: the key itself is
-// never printed.
+// KeyVariable stands for the primary agency's API key in a reproduction
+// that names no key: the key itself is never printed.
 const KeyVariable = "$RENTIX_API_KEY"
 
 // NewFailure builds a failure from a step and its error text, which holds
@@ -163,7 +166,7 @@ func (ex *exchange) readRest(lines []string, i int) int {
 var curlSkipHeaders = map[string]bool{"accept": true, "user-agent": true, "content-length": true,
 	"accept-encoding": true, "connection": true}
 
-// curl is a command that sends the request again, the key as $RENTIX_API_KEY.
+// curl is a command that sends the request again, each key as its variable.
 func (ex exchange) curl(base string) string {
 	scheme, host := "http", ex.host
 	if u, err := url.Parse(base); err == nil && u.Host != "" {
@@ -189,16 +192,58 @@ func (ex exchange) curl(base string) string {
 	return strings.Join(parts, " ")
 }
 
-// headerArg quotes one header; a redacted key becomes $RENTIX_API_KEY in
-// double quotes, so the shell fills it in.
+// keyRef is a key variable as the client's evidence names the key a
+// request carried ("$RENTIX_OTHER_API_KEY").
+var keyRef = regexp.MustCompile(`\$RENTIX_[A-Z_]*API_KEY\b`)
+
+// headerArg quotes one header; a key named by its variable keeps it, in
+// double quotes, so the shell fills it in. A redacted value stays
+// redacted: the client names every key the run was given, so it was none
+// of them (a deliberately unknown key), and sending "[REDACTED]" is sending
+// an unknown key again.
 func headerArg(name, value string) string {
-	const redacted = "[REDACTED]"
-	if !strings.Contains(value, redacted) {
-		return shellQuote(name + ": " + value)
+	h := name + ": " + value
+	refs := keyRef.FindAllStringIndex(h, -1)
+	if len(refs) == 0 {
+		return shellQuote(h)
 	}
-	h := strings.ReplaceAll(name+": "+value, redacted, "\x00")
-	h = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(h)
-	return `"` + strings.ReplaceAll(h, "\x00", KeyVariable) + `"`
+	inDouble := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`")
+	var b strings.Builder
+	b.WriteString(`"`)
+	last := 0
+	for _, r := range refs {
+		b.WriteString(inDouble.Replace(h[last:r[0]]))
+		b.WriteString(h[r[0]:r[1]])
+		last = r[1]
+	}
+	b.WriteString(inDouble.Replace(h[last:]) + `"`)
+	return b.String()
+}
+
+// KeyVariablesOf lists the key variables a reproduction needs set, in
+// the order it names them: "$RENTIX_OTHER_API_KEY". None for a request
+// without a key of the run.
+func KeyVariablesOf(curl string) []string {
+	var out []string
+	for _, v := range keyRef.FindAllString(curl, -1) {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// reproduceLabel introduces a reproduction: "Reproduce (with
+// $RENTIX_OTHER_API_KEY set)", or "Reproduce" when it needs no key.
+func reproduceLabel(curl, verb string) string {
+	vs := KeyVariablesOf(curl)
+	if len(vs) == 0 {
+		return "Reproduce"
+	}
+	if verb == "export" {
+		return "Reproduce (export " + strings.ReplaceAll(strings.Join(vs, " and "), "$", "") + " first)"
+	}
+	return "Reproduce (with " + strings.Join(vs, " and ") + " set)"
 }
 
 // shellQuote quotes s for a POSIX shell.

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
+	"html"
 	"strings"
 	"testing"
 )
@@ -11,7 +12,7 @@ const contractEvidence = `DELETE /media/3 broke the contract (1 finding)
 → DELETE /api/v1/media/3 (deleteMedia)
 Host: 127.0.0.1:38271
 Accept: application/json
-Authorization: ApiKey [REDACTED]
+Authorization: ApiKey $RENTIX_API_KEY
 User-Agent: mediaharness
 
 ← 200
@@ -28,7 +29,7 @@ const stepEvidence = `the error message
 → POST /api/v1/media/upload-from-url (uploadFromUrl)
 Host: example.test
 Content-Type: application/json
-X-Api-Key: [REDACTED]
+X-Api-Key: $RENTIX_API_KEY
 
 {"url":"http://x.test/it's.jpg"}
 
@@ -66,9 +67,14 @@ func TestNewFailure_ReadsRuleOperationAndReproduction(t *testing.T) {
 
 func TestHeaderArg_QuotesEverythingButTheKeyVariable(t *testing.T) {
 	t.Parallel()
-	got := headerArg("Authorization", "Bearer\"$`x [REDACTED]")
+	got := headerArg("Authorization", "Bearer\"$`x $RENTIX_API_KEY")
 	if want := "\"Authorization: Bearer\\\"\\$\\`x $RENTIX_API_KEY\""; got != want {
 		t.Errorf("headerArg = %s, want %s", got, want)
+	}
+	// A value the client redacted was none of the run's keys: it is sent
+	// redacted, an unknown key again, never as the primary key.
+	if got, want := headerArg("X-Api-Key", "[REDACTED]"), `'X-Api-Key: [REDACTED]'`; got != want {
+		t.Errorf("headerArg of an unknown key = %s, want %s", got, want)
 	}
 }
 
@@ -151,6 +157,95 @@ func TestWriteJUnit_SkipsAreSkippedAndFailuresCarryReproduction(t *testing.T) {
 				`curl -sS -i 'https://staging.example.test/api/v1/media/123' -H "Authorization: ApiKey $RENTIX_API_KEY"`)) {
 				t.Errorf("%s: failure = %+v, want the evidence and a curl reproduction", c.Name, c.Failure)
 			}
+		}
+	}
+}
+
+// The client names the key a request carried by its variable; the
+// reproduction sends the same agency's key.
+func TestNewFailure_ReproducesWithTheAgencysKeyVariable(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"$RENTIX_OTHER_API_KEY", "$RENTIX_SUSPENDED_API_KEY", "$RENTIX_CRM_DISABLED_API_KEY", "$RENTIX_RATELIMIT_API_KEY"} {
+		msg := strings.Replace(contractEvidence, "Authorization: ApiKey $RENTIX_API_KEY", "Authorization: ApiKey "+v, 1)
+		f := NewFailure("s", msg, "http://127.0.0.1:38271/api/v1")
+		want := `curl -sS -i -X DELETE 'http://127.0.0.1:38271/api/v1/media/3' -H "Authorization: ApiKey ` + v + `"`
+		if f.Curl != want {
+			t.Errorf("key %s: curl =\n  %s\nwant\n  %s", v, f.Curl, want)
+		}
+		if got := KeyVariablesOf(f.Curl); len(got) != 1 || got[0] != v {
+			t.Errorf("KeyVariablesOf(%s) = %v, want [%s]", f.Curl, got, v)
+		}
+	}
+	got := headerArg("X-Api-Key", `$RENTIX_OTHER_API_KEY"$x`)
+	if want := `"X-Api-Key: $RENTIX_OTHER_API_KEY\"\$x"`; got != want {
+		t.Errorf("headerArg = %s, want %s", got, want)
+	}
+}
+
+// Every report shows a failure's reproduction and names the variable it
+// needs: the other agency's, when its key was sent.
+func TestReports_ReproduceWithTheVariableTheCurlNeeds(t *testing.T) {
+	t.Parallel()
+	msg := strings.Replace(contractEvidence, "ApiKey $RENTIX_API_KEY", "ApiKey $RENTIX_OTHER_API_KEY", 1)
+	f := NewFailure("When the other agency deletes it", msg, "http://127.0.0.1:38271/api/v1")
+	s := Summary{RunID: "r", Verdict: Fail, Features: []Feature{{Name: "isolation", URI: "f.feature",
+		Scenarios: []Scenario{{ID: "f.feature » s", Name: "s", Status: Failed, Counted: true, Failure: f}}}}}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"summary.md": func(b *bytes.Buffer) error { return WriteSummaryMarkdown(b, s) },
+		"index.html": func(b *bytes.Buffer) error { return WriteHTML(b, s) },
+		"junit.xml":  func(b *bytes.Buffer) error { return WriteJUnit(b, s) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		text := html.UnescapeString(b.String())
+		if !strings.Contains(text, f.Curl) {
+			t.Errorf("%s lacks the reproduction %s:\n%s", name, f.Curl, text)
+		}
+		if strings.Contains(text, "RENTIX_API_KEY") {
+			t.Errorf("%s names $RENTIX_API_KEY for a request sent with the other agency's key:\n%s", name, text)
+		}
+	}
+}
+
+// Failures of one rule and operation whose requests carried different
+// agencies' keys are separate groups; index.html shows each scenario's own
+// reproduction where it differs from its group's.
+func TestSummary_FailureGroups_SplitByTheKeySent(t *testing.T) {
+	t.Parallel()
+	fail := func(name, msg string) Scenario {
+		return Scenario{ID: "f » " + name, Name: name, Status: Failed, Failure: NewFailure("step", msg, "")}
+	}
+	other := strings.Replace(contractEvidence, "ApiKey $RENTIX_API_KEY", "ApiKey $RENTIX_OTHER_API_KEY", 1)
+	nine := strings.Replace(contractEvidence, "/media/3", "/media/9", -1)
+	s := Summary{Features: []Feature{{Name: "f", Scenarios: []Scenario{
+		fail("a", contractEvidence), fail("b", other), fail("c", nine)}}}}
+	groups := s.FailureGroups()
+	if len(groups) != 2 || len(groups[0].Scenarios) != 2 || !strings.Contains(groups[1].Curl(), "$RENTIX_OTHER_API_KEY") {
+		t.Fatalf("groups = %+v, want the primary key's two failures, then the other key's", groups)
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range s.Failures() {
+		if !strings.Contains(html.UnescapeString(b.String()), sc.Failure.Curl) {
+			t.Errorf("index.html lacks the reproduction of %s: %s", sc.Name, sc.Failure.Curl)
+		}
+	}
+}
+
+func TestReproduceLabel_NamesTheVariablesToSet(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ curl, verb, want string }{
+		{`curl 'u' -H "Authorization: ApiKey $RENTIX_OTHER_API_KEY"`, "with", "Reproduce (with $RENTIX_OTHER_API_KEY set)"},
+		{`curl 'u' -H "Authorization: ApiKey $RENTIX_API_KEY" -H "X-Api-Key: $RENTIX_SUSPENDED_API_KEY"`, "export",
+			"Reproduce (export RENTIX_API_KEY and RENTIX_SUSPENDED_API_KEY first)"},
+		{`curl 'u' -H 'X-Api-Key: [REDACTED]'`, "with", "Reproduce"},
+	} {
+		if got := reproduceLabel(tc.curl, tc.verb); got != tc.want {
+			t.Errorf("reproduceLabel(%s, %s) = %q, want %q", tc.curl, tc.verb, got, tc.want)
 		}
 	}
 }

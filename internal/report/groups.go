@@ -39,12 +39,14 @@ func (g FailureGroup) Curl() string {
 }
 
 // FailureGroups groups the failed scenarios by rule and operation, in the
-// order each group first appears.
+// order each group first appears; failures whose requests carried other
+// agencies' keys are groups of their own, so a group's reproduction always
+// sends the key its scenarios sent.
 func (s Summary) FailureGroups() []FailureGroup {
 	var groups []FailureGroup
-	index := map[[2]string]int{}
+	index := map[[3]string]int{}
 	for _, sc := range s.Failures() {
-		key := [2]string{failureRule(sc), failureOperation(sc)}
+		key := [3]string{failureRule(sc), failureOperation(sc), failureKeys(sc)}
 		i, ok := index[key]
 		if !ok {
 			i = len(groups)
@@ -64,6 +66,14 @@ func failureRule(sc Scenario) string {
 		return sc.Failure.Rule
 	}
 	return ruleOf(sc.Failure.Message)
+}
+
+// failureKeys are the key variables a failure's reproduction needs.
+func failureKeys(sc Scenario) string {
+	if sc.Failure == nil || sc.Failure.Curl == "" {
+		return ""
+	}
+	return strings.Join(KeyVariablesOf(sc.Failure.Curl), " ")
 }
 
 func failureOperation(sc Scenario) string {

@@ -22,16 +22,18 @@ func Style() template.CSS { return template.CSS(styleSource) }
 
 // page is parsed once; html/template escapes every value by context.
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"style":        Style,
-	"verdictLabel": htmlVerdict,
-	"verdictClass": func(v Verdict) string { return "v-" + string(v) },
-	"kind":         htmlKind,
-	"anchor":       anchor,
-	"reason":       Reason,
-	"markClass":    markClass,
-	"join":         strings.Join,
-	"skipReason":   SkipReason,
-	"inc":          func(i int) int { return i + 1 },
+	"style":         Style,
+	"verdictLabel":  htmlVerdict,
+	"verdictClass":  func(v Verdict) string { return "v-" + string(v) },
+	"kind":          htmlKind,
+	"anchor":        anchor,
+	"reason":        Reason,
+	"markClass":     markClass,
+	"join":          strings.Join,
+	"skipReason":    SkipReason,
+	"inc":           func(i int) int { return i + 1 },
+	"keyVars":       KeyVariablesOf,
+	"exploredClass": exploredClass,
 }).Parse(htmlSource))
 
 // WriteHTML writes one self-contained page (inline CSS, no scripts, no

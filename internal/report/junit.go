@@ -58,7 +58,7 @@ type junitSkipped struct {
 // and counts in the skipped attributes. Warnings (failures that do not
 // count) stay failures, typed "not counted".
 func WriteJUnit(w io.Writer, s Summary) error {
-	doc := junitSuites{Name: "mediaharness conformance " + s.RunID, Time: seconds(s.Duration)}
+	doc := junitSuites{Name: "mediaharness " + s.Subject() + " " + s.RunID, Time: seconds(s.Duration)}
 	for _, f := range s.Features {
 		suite := junitSuite{Name: f.Name, Timestamp: s.StartedAt.UTC().Format(time.RFC3339)}
 		if suite.Name == "" {
@@ -126,7 +126,7 @@ func failureText(f Failure) string {
 	b.WriteString("\n")
 	b.WriteString(f.Message)
 	if f.Curl != "" {
-		fmt.Fprintf(&b, "\n\nReproduce (export %s first):\n%s", strings.TrimPrefix(KeyVariable, "$"), f.Curl)
+		fmt.Fprintf(&b, "\n\n%s:\n%s", reproduceLabel(f.Curl, "export"), f.Curl)
 	}
 	return b.String()
 }

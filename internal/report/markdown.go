@@ -17,13 +17,15 @@ const maxReason = 200
 
 // WriteSummaryMarkdown writes a short Markdown summary fit for a CI job page
 // ($GITHUB_STEP_SUMMARY): the verdict and counts, the failures with the
-// first line of their reason, the coverage matrix and the drift.
+// first line of their reason, what an exploration exercised, the coverage
+// matrix and the drift.
 func WriteSummaryMarkdown(w io.Writer, s Summary) error {
 	bw := bufio.NewWriter(w)
 	mdHeader(bw, s)
 	mdCounts(bw, s)
 	mdFailures(bw, s)
 	mdSkips(bw, s)
+	mdExplored(bw, s.Explored)
 	mdCoverage(bw, s.Coverage)
 	mdDrift(bw, s)
 	return bw.Flush()
@@ -45,7 +47,7 @@ func VerdictLabel(v Verdict) string {
 }
 
 func mdHeader(w io.Writer, s Summary) {
-	fmt.Fprintf(w, "## Rentix Media API conformance: %s\n\n", VerdictLabel(s.Verdict))
+	fmt.Fprintf(w, "## Rentix Media API %s: %s\n\n", s.Subject(), VerdictLabel(s.Verdict))
 	fmt.Fprintf(w, "Run `%s` against `%s`", s.RunID, s.Target)
 	if s.Tags != "" {
 		fmt.Fprintf(w, " · tags `%s`", s.Tags)
@@ -115,7 +117,8 @@ func mdFailures(w io.Writer, s Summary) {
 		fmt.Fprintln(w)
 		if c := g.Curl(); c != "" {
 			fence := mdFence(c)
-			fmt.Fprintf(w, "<details><summary>Reproduce (with %s set)</summary>\n\n%ssh\n%s\n%s\n\n</details>\n\n", KeyVariable, fence, c, fence)
+			fmt.Fprintf(w, "<details><summary>%s</summary>\n\n%ssh\n%s\n%s\n\n</details>\n\n",
+				reproduceLabel(c, "with"), fence, c, fence)
 		}
 	}
 }

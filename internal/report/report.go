@@ -1,4 +1,5 @@
-// Package report renders the results of a conformance run: results.json,
+// Package report renders the results of a conformance or explore run:
+// results.json,
 // a Markdown summary for CI job pages, coverage and drift JSON, and one
 // self-contained HTML page. The writers are pure functions over a Summary,
 // so every report can be rebuilt offline from a saved results.json.
@@ -52,8 +53,10 @@ func (s *Summary) SetVerdict(v Verdict) {
 
 // Summary is everything a run found; results.json is this value.
 type Summary struct {
-	Version   int       `json:"version"`
-	RunID     string    `json:"runId"`
+	Version int    `json:"version"`
+	RunID   string `json:"runId"`
+	// Kind is KindExploration for an explore run, "" for conformance.
+	Kind      string    `json:"kind,omitempty"`
 	Target    string    `json:"target"` // base URL, or a description of the embedded server
 	Tags      string    `json:"tags,omitempty"`
 	Inferred  string    `json:"inferred"` // "fail" or "warn"
@@ -72,6 +75,8 @@ type Summary struct {
 	Features []Feature           `json:"features"`
 	Coverage []OperationCoverage `json:"coverage"`
 	Drift    []DriftItem         `json:"drift"`
+	// Explored is what an explore run exercised (nil for conformance).
+	Explored *Exploration `json:"explored,omitempty"`
 }
 
 // Totals counts scenarios. Failed = DocumentedFailures + InferredFailures.

@@ -11,7 +11,7 @@ func sampleSummary() Summary {
 		"→ GET /api/v1/media/123 (getMedia)\n" +
 		"Host: staging.example.test\n" +
 		"Accept: application/json\n" +
-		"Authorization: ApiKey [REDACTED]\n" +
+		"Authorization: ApiKey $RENTIX_API_KEY\n" +
 		"\n← 500\n" +
 		"Content-Type: application/json\n" +
 		"\n{\"message\":\"<script>alert(1)</script> & more\"}\n" +
@@ -19,7 +19,7 @@ func sampleSummary() Summary {
 	linkEvidence := "the status\n  want: a 4xx\n  got:  500\n\n" +
 		"→ DELETE /api/v1/media/7/link (unlinkExternalId)\n" +
 		"Host: staging.example.test\n" +
-		"X-Api-Key: [REDACTED]\n" +
+		"X-Api-Key: $RENTIX_API_KEY\n" +
 		"\n← 500\n\n{}"
 	return Summary{
 		RunID:     "20261128-184105-3fa2",
