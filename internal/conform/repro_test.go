@@ -37,7 +37,7 @@ const reproFeature = `Feature: Reproductions
 // unknownKey is well formed but no agency's.
 const unknownKey = "rx_00000000000000000000000000000000"
 
-func reproSteps(env *steps.Env) func(*godog.ScenarioContext) {
+func reproSteps(env *steps.Resources) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		sc.Step(`^the agency answers (\d+) to the (\S+) key$`, func(ctx context.Context, want int, label string) error {
 			key := env.Keys[label]
