@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -130,7 +129,7 @@ func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
 	str(&tf.t.RateLimitAPIKey, "ratelimit-api-key", "RENTIX_RATELIMIT_API_KEY", "API key the @ratelimit scenario exhausts, so no other scenario waits for it; empty: the primary key")
 	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of a JPEG photo (over 1024 pixels wide) the target can download; load makes its fixtures from it")
 	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
-	fs.Float64Var(&tf.t.MaxRPS, "max-rps", tf.envFloat(env, "RENTIX_MAX_RPS"), "most requests a second of the conformance client and of making load fixtures (a load attack keeps to --rate); 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
+	fs.Var(tf.envRate(env, "RENTIX_MAX_RPS", &tf.t.MaxRPS), "max-rps", "pace of the conformance client and of making load fixtures (a load attack keeps to --rate): "+rateSyntax+"; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
 	fs.DurationVar(&tf.t.Timeout, "timeout", DefaultTimeout, "per-request timeout: from sending a request to the last byte of its answer")
 	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios and load runs against the production host "+config.ProductionHost)
 	return tf
@@ -152,16 +151,14 @@ func (tf *targetFlags) target() (config.Target, error) {
 	return tf.t, nil
 }
 
-// envFloat reads a number from the environment; a value that is not one is
-// remembered and reported, never taken as 0.
-func (tf *targetFlags) envFloat(env Env, name string) float64 {
-	v := env.Getenv(name)
-	if v == "" {
-		return 0
+// envRate is a rate flag's value, set from the environment first; a value
+// that does not parse is remembered and reported, never taken as 0.
+func (tf *targetFlags) envRate(env Env, name string, rps *float64) *rpsValue {
+	v := &rpsValue{rps: rps}
+	if s := env.Getenv(name); s != "" {
+		if err := v.Set(s); err != nil {
+			tf.envErr = fmt.Errorf("%s=%q: %v", name, s, err)
+		}
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		tf.envErr = fmt.Errorf("%s=%q: not a number", name, v)
-	}
-	return f
+	return v
 }

@@ -142,10 +142,7 @@ func (lf *loadFlags) capacityModel(embedded bool) (loadtest.Rate, error) {
 
 // capacityRate reads a modeled capacity flag: a rate, or "" or 0 for none.
 func capacityRate(flagName, value string) (loadtest.Rate, error) {
-	if value == "" || value == "0" {
-		return loadtest.Rate{}, nil
-	}
-	r, err := loadtest.ParseRate(value)
+	r, err := optionalRate(value)
 	if err != nil {
 		return loadtest.Rate{}, usagef("--%s: %v", flagName, err)
 	}
