@@ -9,7 +9,7 @@ import (
 
 func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--features DIR] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
-	tf := bindTarget(fs, env)
+	tf := bindTarget(fs, env, targetAll)
 	var o conform.Options
 	fs.StringVar(&o.Tags, "tags", "", `scenarios to run: a Cucumber tag expression, e.g. "not @ratelimit and not (@slow or @destructive)", or godog's older "~@ratelimit && ~@slow"`)
 	fs.IntVar(&o.Concurrency, "concurrency", 4, "scenarios run at once")

@@ -11,7 +11,7 @@ import (
 // checks every answer; the same seed gives the same run.
 func runExplore(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "explore", "explore [target flags] [--seed N] [--budget N] [--report-dir DIR]")
-	tf := bindTarget(fs, env)
+	tf := bindTarget(fs, env, useOtherKey|useSource)
 	var o explore.Options
 	fs.Int64Var(&o.Seed, "seed", 1, "decides every generated input and sequence; the same seed repeats the run")
 	fs.IntVar(&o.Budget, "budget", explore.DefaultBudget, "most requests to send (cleanup aside), paced by --max-rps")

@@ -34,7 +34,7 @@ const DefaultEmbeddedCapacity = "2000/s"
 // bindLoad binds the shared flags; embeddedCapacity is the default of
 // --embedded-capacity ("" for none).
 func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
-	lf := &loadFlags{fs: fs, target: bindTarget(fs, env)}
+	lf := &loadFlags{fs: fs, target: bindTarget(fs, env, useSource)}
 	fs.StringVar(&lf.embeddedCapacity, "embedded-capacity", embeddedCapacity,
 		"make the embedded server model an API that holds this rate and queues the rest, e.g. 2000/s; 0 or empty: its own speed")
 	fs.StringVar(&lf.o.Scenario, "scenario", "get", fmt.Sprintf("load scenario: one of %v", loadtest.Scenarios()))

@@ -13,7 +13,7 @@ func boundTarget(t *testing.T, args []string, environ map[string]string) (float6
 	t.Helper()
 	env := Env{Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(n string) string { return environ[n] }}
 	fs := newFlagSet(env, "conform", "conform")
-	tf := bindTarget(fs, env)
+	tf := bindTarget(fs, env, targetAll)
 	if err := parse(fs, args); err != nil {
 		return 0, err
 	}
