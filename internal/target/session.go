@@ -312,7 +312,7 @@ func (s *Session) NewClient(o ClientOptions) (*client.Client, error) {
 	return client.New(client.Options{
 		BaseURL: s.BaseURL, HTTPClient: hc, Validator: s.Validator, Secrets: s.Target.Secrets(),
 		MaxRPS: o.MaxRPS, Timeout: s.Target.Timeout, Strict: o.Strict,
-		Observe: o.Observe, Waiting: o.Waiting, Breaker: o.Breaker,
+		Observe: o.Observe, Waiting: o.Waiting, Breaker: o.Breaker, Header: s.Target.Headers,
 	})
 }
 
