@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -108,10 +109,11 @@ type targetFlags struct {
 	t      config.Target
 	envErr error    // an environment variable that does not parse
 	envSet []string // the RENTIX_* target variables that are set
+	header headerValue
 }
 
 // targetUse names the target flags a command reads beyond those every one
-// does (base URL, primary key, pace, timeout, production, headers), so its
+// does (base URL, primary key, pace, timeout, headers, production), so its
 // help lists only flags that change what it does.
 type targetUse uint
 
@@ -157,14 +159,16 @@ func bindTarget(fs *flag.FlagSet, env Env, use targetUse) *targetFlags {
 	}
 	fs.Var(tf.envRate(env, "RENTIX_MAX_RPS", &tf.t.MaxRPS), "max-rps", "most requests a second to the target (a load attack keeps to --rate; this paces making its fixtures): "+rateSyntax+"; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
 	fs.DurationVar(&tf.t.Timeout, "timeout", DefaultTimeout, "per-request timeout: from sending a request to the last byte of its answer")
+	fs.Var(&tf.header, "header", headerHelp)
 	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios and load runs against the production host "+config.ProductionHost)
 	return tf
 }
 
 func (tf *targetFlags) target() (config.Target, error) {
-	if tf.envErr != nil {
-		return config.Target{}, usageError(tf.envErr)
+	if err := errors.Join(tf.envErr, tf.header.err()); err != nil {
+		return config.Target{}, usageError(err)
 	}
+	tf.t.Headers = tf.header.h
 	// Variables meant for a remote target with no base URL would test the
 	// embedded server and pass: the wrong thing, silently.
 	if tf.t.Embedded() && len(tf.envSet) > 0 {
