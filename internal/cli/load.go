@@ -23,7 +23,8 @@ type loadFlags struct {
 	embeddedCapacity string
 	reportDir        string
 	deadline         time.Duration
-	run              runDir // made by options
+	dryRun           bool
+	run              runDir // made by options, unless a dry run
 }
 
 // DefaultEmbeddedCapacity is the capacity the embedded server models in a
@@ -50,6 +51,7 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
 	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
+	fs.BoolVar(&lf.dryRun, "dry-run", false, "check the flags, print the plan (scenario, rate, duration, target, fixtures to make) and exit: nothing is sent")
 	fs.DurationVar(&lf.deadline, "run-deadline", 0, fmt.Sprintf("deadline of the whole run: when it passes, the attack stops (exit 3) and fixtures are cleaned up; 0: the attacks' length plus %v", loadDeadlineMargin))
 	return lf
 }
@@ -105,6 +107,9 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	}
 	if o.EmbeddedCapacity, err = lf.capacityModel(target.Embedded()); err != nil {
 		return loadtest.Options{}, err
+	}
+	if lf.dryRun {
+		return o, nil
 	}
 	o.RunID = rundir.NewRunID()
 	lf.run, err = createRunDir(lf.reportDir, o.RunID)
@@ -187,6 +192,9 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
+	if lf.dryRun {
+		return printPlan(env, func() (*loadtest.Plan, error) { return loadtest.PlanRun(o) })
+	}
 	runCtx, cancel := lf.withDeadline(ctx, o.Warmup+o.Duration)
 	defer cancel()
 	rep, err := loadtest.Run(runCtx, o)
@@ -223,6 +231,9 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	if co.Options, err = lf.options(env); err != nil {
 		return ExitUsage, err
 	}
+	if lf.dryRun {
+		return printPlan(env, func() (*loadtest.Plan, error) { return loadtest.PlanCapacity(co) })
+	}
 	runCtx, cancel := lf.withDeadline(ctx, time.Duration(max(co.MaxSteps, 1))*co.Step)
 	defer cancel()
 	rep, err := loadtest.Capacity(runCtx, co)
@@ -230,6 +241,16 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	code, err := capacityOutcome(env, rep, pastDeadline(ctx, runCtx, err))
 	lf.run.writeIndex(env)
 	return lf.run.checkLeftovers(env, code, err)
+}
+
+// printPlan is load's and capacity's --dry-run: the plan, or why there
+// is none.
+func printPlan(env Env, plan func() (*loadtest.Plan, error)) (int, error) {
+	p, err := plan()
+	if err != nil {
+		return loadError(err)
+	}
+	return ExitOK, p.WriteText(env.Stdout)
 }
 
 // capacityOutcome prints a capacity report and maps it to an exit code.
