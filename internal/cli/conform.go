@@ -24,6 +24,7 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&o.FeaturesDir, "features", "", "a directory of .feature files to run instead of the embedded ones (every step must match the harness's steps)")
 	fs.DurationVar(&o.RunDeadline, "run-deadline", DefaultConformDeadline, "deadline of the scenarios: when it passes, the run stops (exit 3), then cleans up its fixtures and writes its reports; 0: none")
 	fs.IntVar(&o.RateLimitBudget, "ratelimit-budget", steps.DefaultRateLimitBudget, "most requests a @ratelimit scenario may send to exceed the target's rate limit; a target advertising a larger X-RateLimit-Limit gets the scenario skipped with the reason")
+	quiet := bindQuiet(fs)
 	list := fs.Bool("list", false, "print the scenarios --tags and --features select, one a line with their tags, and exit: no server is started, no target contacted")
 	fs.BoolVar(list, "dry-run", false, "the same as --list")
 	if err := parse(fs, args); err != nil {
@@ -44,7 +45,9 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	o.Target, o.Stdout, o.Stderr = target, env.Stdout, env.Stderr
+	stdout, flush := quietOutput(env.Stdout, *quiet)
+	defer flush()
+	o.Target, o.Stdout, o.Stderr = target, stdout, env.Stderr
 	res, err := conform.Run(ctx, o)
 	if err != nil {
 		return ExitFailure, err

@@ -24,6 +24,7 @@ type loadFlags struct {
 	reportDir        string
 	deadline         time.Duration
 	dryRun           bool
+	quiet            *bool
 	run              runDir // made by options, unless a dry run
 }
 
@@ -51,6 +52,7 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
 	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
+	lf.quiet = bindQuiet(fs)
 	fs.BoolVar(&lf.dryRun, "dry-run", false, "check the flags, print the plan (scenario, rate, duration, target, fixtures to make) and exit: nothing is sent")
 	fs.DurationVar(&lf.deadline, "run-deadline", 0, fmt.Sprintf("deadline of the whole run: when it passes, the attack stops (exit 3) and fixtures are cleaned up; 0: the attacks' length plus %v", loadDeadlineMargin))
 	return lf
@@ -102,6 +104,9 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	}
 	o := lf.o
 	o.Target, o.Validate, o.Progress = target, v, env.Stderr
+	if *lf.quiet {
+		o.Progress = nil
+	}
 	if o.AbortShare, err = parseAbortShare(lf.abort); err != nil {
 		return loadtest.Options{}, err
 	}
