@@ -18,7 +18,7 @@ func TestHelp_ListsNoFlagTheCommandIgnores(t *testing.T) {
 	ignored := map[string][]string{
 		"explore":    append([]string{"--scenario", "--rate"}, conformOnly...),
 		"load":       append([]string{"--other-api-key", "--seed", "--budget", "--ledger"}, conformOnly...),
-		"capacity":   append([]string{"--other-api-key", "--seed", "--rate", "--duration", "--ledger"}, conformOnly...),
+		"capacity":   append([]string{"--other-api-key", "--seed", "--rate", "--duration", "--ledger", "--keep-bodies", "--shard"}, conformOnly...),
 		"sweep":      {"--source-url", "--bad-source-url", "--png-source-url", "--tags", "--scenario", "--report-dir"},
 		"report":     append([]string{"--tags", "--scenario", "--suspended-api-key"}, targetFlags...),
 		"selftest":   {"--api-key", "--other-api-key", "--source-url", "--max-rps", "--header"},

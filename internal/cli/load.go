@@ -50,7 +50,6 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.IntVar(&lf.o.MaxPool, "max-pool", loadtest.DefaultMaxPool, "most files made for a scenario that deletes them (delete, mixed); the attack stops when they are used up")
 	fs.StringVar(&lf.reportDir, "report-dir", "reports", "where reports/<run-id>/load/ is written")
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
-	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
 	lf.quiet = bindQuiet(fs)
 	fs.BoolVar(&lf.dryRun, "dry-run", false, "check the flags, print the plan (scenario, rate, duration, target, fixtures to make) and exit: nothing is sent")
@@ -176,6 +175,8 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&lf.o.Baseline, "baseline", "", "an earlier run's load.json: fail on a regression beyond --tolerance")
 	fs.Float64Var(&lf.o.Tolerance, "tolerance", loadtest.DefaultTolerance, "allowed p95 growth over the baseline (0.2 = 20%; 0: none)")
 	shard := fs.String("shard", "", "run shard i of n (e.g. 1/3): rate/n and its own fixtures")
+	// Only load writes results.bin: a capacity search keeps no bodies.
+	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}
