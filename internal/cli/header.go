@@ -36,4 +36,4 @@ func (v *headerValue) Set(s string) error {
 
 func (v *headerValue) err() error { return errors.Join(v.bad...) }
 
-const headerHelp = `extra header sent on every request to the target, as 'Name: value' (repeatable), e.g. a gateway token or a tracing header; values are kept out of every output like keys, so at least 8 characters; Authorization, X-Api-Key, Content-Type, Host and Content-Length are the harness's own`
+const headerHelp = `extra header sent on every request to the API, as 'Name: value' (repeatable), e.g. a gateway token or a tracing header (not to the file URLs it answers with, which may be another host); values are kept out of every output like keys, so at least 8 characters; Authorization, X-Api-Key, Content-Type, Host and Content-Length are the harness's own`
