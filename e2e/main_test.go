@@ -182,6 +182,12 @@ func (s *server) targetFlags() []string {
 		"--suspended-api-key", s.key("suspended"), "--crm-disabled-api-key", s.key("crm-disabled")}
 }
 
+// loadTargetFlags point load or capacity at s: they read only the primary
+// key, and refuse the flags of the others.
+func (s *server) loadTargetFlags() []string {
+	return []string{"--base-url", s.BaseURL, "--api-key", s.key("primary")}
+}
+
 // run is one finished harness process.
 type run struct {
 	args           []string

@@ -45,7 +45,7 @@ func TestSecrets_NeverWritten(t *testing.T) {
 	// read, so the 503 lands in the attack, whose results are saved.
 	var runs []run
 	runs = append(runs, harness(t, runTimeout, append([]string{"load", "--scenario", "get", "--rate", "50/s", "--duration", "1s",
-		"--pool-size", "2", "--slo", slo, "--source-url", smallSource(t)}, common...)...))
+		"--pool-size", "2", "--slo", slo, "--source-url", smallSource(t), "--report-dir", reports}, srv.loadTargetFlags()...)...))
 	runs = append(runs, harness(t, runTimeout, append(append([]string{"conform", "--tags", "@isolation", "--max-rps", "500"},
 		common...), sourceFlags(t)...)...))
 	badKey := append(append([]string{"conform", "--tags", "@isolation"}, common...), "--api-key", secretKeys["primary"]+"x")

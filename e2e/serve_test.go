@@ -56,7 +56,7 @@ func TestServe_ConformAndLoad(t *testing.T) {
 	// client of the suite waits a 429 out where an attack would count it.
 	loadReports := filepath.Join(dir, "load")
 	load := harness(t, runTimeout, append([]string{"load", "--scenario", "get", "--rate", "50/s", "--duration", "1s",
-		"--slo", slo, "--report-dir", loadReports}, append(srv.targetFlags(), "--source-url", smallSource(t))...)...)
+		"--slo", slo, "--report-dir", loadReports}, append(srv.loadTargetFlags(), "--source-url", smallSource(t))...)...)
 	if load.code != 0 || !strings.Contains(load.stdout, "Result: PASS") {
 		t.Errorf("load: want exit 0 and PASS\n%s", load)
 	}
@@ -100,7 +100,7 @@ func TestServe_EveryLoadScenario(t *testing.T) {
 		reports := filepath.Join(dir, sc)
 		reportDirs = append(reportDirs, reports)
 		out := harness(t, runTimeout, append([]string{"load", "--scenario", sc, "--rate", "50/s", "--duration", "1s",
-			"--slo", slo, "--report-dir", reports, "--source-url", source}, srv.targetFlags()...)...)
+			"--slo", slo, "--report-dir", reports, "--source-url", source}, srv.loadTargetFlags()...)...)
 		if out.code != 0 || !strings.Contains(out.stdout, "Result: PASS") {
 			t.Errorf("load %s: want exit 0 and PASS\n%s", sc, out)
 		}
@@ -203,7 +203,7 @@ func TestServe_CapacityFigure(t *testing.T) {
 	srv := startServe(t, "--capacity", "400/s", "--rate-limit", "1000000")
 	dir := t.TempDir()
 	args := append([]string{"capacity", "--scenario", "get", "--start", "100/s", "--step", "500ms",
-		"--slo", writeFile(t, dir, "slo.yaml", modelSLO), "--report-dir", dir}, srv.targetFlags()...)
+		"--slo", writeFile(t, dir, "slo.yaml", modelSLO), "--report-dir", dir}, srv.loadTargetFlags()...)
 	out := harness(t, runTimeout, append(args, "--source-url", smallSource(t))...)
 	if out.code != 0 || !strings.Contains(out.stdout, "Ending: saturated") {
 		t.Fatalf("capacity: want exit 0, saturated\n%s", out)

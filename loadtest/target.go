@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"sync"
 	"time"
@@ -75,7 +74,7 @@ func buildEnv(ctx context.Context, o Options) (*Env, error) {
 	}
 	return &Env{
 		BaseURL:  sess.BaseURL,
-		Header:   http.Header{"Authorization": {"ApiKey " + sess.Target.APIKey}},
+		Header:   attackHeader(sess.Target),
 		Checker:  sess.Validator,
 		Fixtures: &managerFixtures{mgr: mgr, source: cmp.Or(sess.Sources.Small, sess.Sources.JPEG), parallel: parallel},
 		Loopback: sess.Target.IsLoopback(),

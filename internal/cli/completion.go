@@ -45,7 +45,11 @@ func commandFlags(ctx context.Context) map[string][]string {
 		_, _ = c.run(ctx, Env{Args: []string{"--help"}, Stdout: &help, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }}, []string{"--help"})
 		var flags []string
 		for _, m := range helpFlag.FindAllStringSubmatch(help.String(), -1) {
-			flags = append(flags, "--"+m[1])
+			dashes := "--"
+			if len(m[1]) == 1 {
+				dashes = "-" // -q, as the help writes it
+			}
+			flags = append(flags, dashes+m[1])
 		}
 		sort.Strings(flags)
 		out[c.name] = flags

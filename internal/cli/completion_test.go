@@ -43,6 +43,9 @@ func TestCompletion_Bash(t *testing.T) {
 		{[]string{"mediaharness", "conform", "--ta"}, "--tags"},
 		{[]string{"mediaharness", "conform", "--max-w"}, ""}, // a load flag, not conform's
 		{[]string{"mediaharness", "completion", "z"}, "zsh"},
+		{[]string{"mediaharness", "conform", "--qu"}, "--quiet"},
+		{[]string{"mediaharness", "load", "--dry"}, "--dry-run"},
+		{[]string{"mediaharness", "sweep", "--hea"}, "--header"},
 	} {
 		if got := complete(tc.words...); got != tc.want {
 			t.Errorf("completing %v = %q, want %q", tc.words, got, tc.want)

@@ -8,8 +8,8 @@ import (
 )
 
 func runConform(ctx context.Context, env Env, args []string) (int, error) {
-	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--features DIR] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
-	tf := bindTarget(fs, env)
+	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--features DIR] [--list] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
+	tf := bindTarget(fs, env, targetAll)
 	var o conform.Options
 	fs.StringVar(&o.Tags, "tags", "", `scenarios to run: a Cucumber tag expression, e.g. "not @ratelimit and not (@slow or @destructive)", or godog's older "~@ratelimit && ~@slow"`)
 	fs.IntVar(&o.Concurrency, "concurrency", 4, "scenarios run at once")
@@ -24,6 +24,9 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&o.FeaturesDir, "features", "", "a directory of .feature files to run instead of the embedded ones (every step must match the harness's steps)")
 	fs.DurationVar(&o.RunDeadline, "run-deadline", DefaultConformDeadline, "deadline of the scenarios: when it passes, the run stops (exit 3), then cleans up its fixtures and writes its reports; 0: none")
 	fs.IntVar(&o.RateLimitBudget, "ratelimit-budget", steps.DefaultRateLimitBudget, "most requests a @ratelimit scenario may send to exceed the target's rate limit; a target advertising a larger X-RateLimit-Limit gets the scenario skipped with the reason")
+	quiet := bindQuiet(fs)
+	list := fs.Bool("list", false, "print the scenarios --tags and --features select, one a line with their tags, and exit: no server is started, no target contacted")
+	fs.BoolVar(list, "dry-run", false, "the same as --list")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}
@@ -32,6 +35,9 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 		return ExitUsage, err
 	}
 	o.Tags = tags
+	if *list {
+		return listScenarios(env, o)
+	}
 	if o.Concurrency < 1 {
 		return ExitUsage, usagef("--concurrency must be at least 1, got %d", o.Concurrency)
 	}
@@ -39,10 +45,22 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	o.Target, o.Stdout, o.Stderr = target, env.Stdout, env.Stderr
+	stdout, flush := quietOutput(env.Stdout, *quiet)
+	defer flush()
+	o.Target, o.Stdout, o.Stderr = target, stdout, env.Stderr
 	res, err := conform.Run(ctx, o)
 	if err != nil {
 		return ExitFailure, err
 	}
 	return runVerdict(res.Verdict.Passed(), res.Interrupted), nil
+}
+
+// listScenarios is conform --list: what a run would execute, checked as a
+// run checks it, without a target.
+func listScenarios(env Env, o conform.Options) (int, error) {
+	scenarios, err := conform.List(o)
+	if err != nil {
+		return ExitUsage, err
+	}
+	return ExitOK, conform.WriteList(env.Stdout, scenarios)
 }

@@ -46,7 +46,7 @@ func TestLoad_RunDeadline(t *testing.T) {
 	up := startUpstream(t, refserver.Config{}, nil)
 	reports := t.TempDir()
 	out := invoke(t, append([]string{"load", "--scenario", "get", "--rate", "5/s", "--duration", "1m", "--pool-size", "2",
-		"--run-deadline", "3s", "--report-dir", reports}, up.targetFlags(t, up.http.URL+"/api/v1")...)...)
+		"--run-deadline", "3s", "--report-dir", reports}, only("load", up.targetFlags(t, up.http.URL+"/api/v1"))...)...)
 	if out.code != ExitAborted || !strings.Contains(out.stderr, "the run deadline of 3s passed") {
 		t.Fatalf("%s\nwant exit 3 and the deadline named", out)
 	}

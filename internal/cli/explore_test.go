@@ -44,7 +44,7 @@ func TestExplore_FindsAFaultOfARemoteTarget(t *testing.T) {
 	u := startUpstream(t, refserver.Config{Faults: []string{"roundtrip-trim"}}, nil)
 	dir := t.TempDir()
 	args := append([]string{"explore", "--report-dir", dir, "--seed", "3", "--budget", "250", "--no-sequences"},
-		u.targetFlags(t, u.http.URL+"/api/v1")...)
+		only("explore", u.targetFlags(t, u.http.URL+"/api/v1"))...)
 	out := runCLI(context.Background(), args...)
 	if out.code != ExitFailure {
 		t.Fatalf("want exit 1: %v", out)

@@ -185,7 +185,7 @@ func brokenAtStart(t *testing.T, fc faultCase, command string, args ...string) {
 	b := startBroken(t, fc)
 	b.proxy.SetMode(fc.mode)
 	reports := t.TempDir()
-	out := invoke(t, append(append([]string{command, "--report-dir", reports}, args...), b.flags(t)...)...)
+	out := invoke(t, append(append([]string{command, "--report-dir", reports}, args...), only(command, b.flags(t))...)...)
 	if out.code != ExitUsage {
 		t.Fatalf("%s\nwant exit %d: the preflight fails", out, ExitUsage)
 	}
@@ -269,7 +269,7 @@ func shortFeatures(t *testing.T) string {
 func loadBroken(t *testing.T, fc faultCase, when int) {
 	b := startBroken(t, fc)
 	reports := t.TempDir()
-	args := append([]string{"load", "--scenario", "get", "--rate", "10/s", "--duration", "1s", "--pool-size", "2", "--report-dir", reports}, b.flags(t)...)
+	args := append([]string{"load", "--scenario", "get", "--rate", "10/s", "--duration", "1s", "--pool-size", "2", "--report-dir", reports}, only("load", b.flags(t))...)
 	var out outcome
 	switch when {
 	case makingFixtures:
@@ -318,7 +318,7 @@ func (b *brokenTarget) checkLeftovers(t *testing.T, ledger string, run outcome) 
 	}
 	// The same target as the run (sweep refuses any other), the fault off.
 	b.proxy.SetMode(faultproxy.ModeNone)
-	sweep := invoke(t, append([]string{"sweep", "--ledger", ledger}, b.up.targetFlags(t, b.proxy.URL()+"/api/v1")...)...)
+	sweep := invoke(t, append([]string{"sweep", "--ledger", ledger}, only("sweep", b.up.targetFlags(t, b.proxy.URL()+"/api/v1"))...)...)
 	if sweep.code != ExitOK || b.up.held() != 0 {
 		t.Fatalf("sweep: %s\nthe server still holds %d files; want exit 0 and none", sweep, b.up.held())
 	}

@@ -1,10 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -109,37 +109,66 @@ type targetFlags struct {
 	t      config.Target
 	envErr error    // an environment variable that does not parse
 	envSet []string // the RENTIX_* target variables that are set
+	header headerValue
 }
 
-func bindTarget(fs *flag.FlagSet, env Env) *targetFlags {
+// targetUse names the target flags a command reads beyond those every one
+// does (base URL, primary key, pace, timeout, headers, production), so its
+// help lists only flags that change what it does.
+type targetUse uint
+
+const (
+	useOtherKey  targetUse = 1 << iota // --other-api-key: a second agency
+	useTestKeys                        // the suspended, CRM-disabled and rate-limit keys
+	useSource                          // --source-url: fixtures uploaded from a URL
+	useBadSource                       // --bad-source-url
+	targetAll    = useOtherKey | useTestKeys | useSource | useBadSource
+)
+
+// targetEnv are the RENTIX_* variables meant for a remote target, besides
+// RENTIX_BASE_URL: set without it, they would go to the embedded server.
+var targetEnv = []string{"RENTIX_API_KEY", "RENTIX_OTHER_API_KEY", "RENTIX_SUSPENDED_API_KEY",
+	"RENTIX_CRM_DISABLED_API_KEY", "RENTIX_RATELIMIT_API_KEY", "RENTIX_SOURCE_URL", "RENTIX_BAD_SOURCE_URL",
+	"RENTIX_MAX_RPS"}
+
+func bindTarget(fs *flag.FlagSet, env Env, use targetUse) *targetFlags {
 	tf := &targetFlags{}
-	str := func(p *string, name, envName, usage string) {
-		if env.Getenv(envName) != "" && envName != "RENTIX_BASE_URL" {
-			tf.envSet = append(tf.envSet, envName)
+	for _, name := range targetEnv {
+		if env.Getenv(name) != "" {
+			tf.envSet = append(tf.envSet, name)
 		}
-		fs.StringVar(p, name, env.Getenv(envName), usage+" (env "+envName+")")
 	}
-	if env.Getenv("RENTIX_MAX_RPS") != "" {
-		tf.envSet = append(tf.envSet, "RENTIX_MAX_RPS")
+	str := func(p *string, name, envName, usage string) {
+		fs.StringVar(p, name, env.Getenv(envName), usage+" (env "+envName+")")
 	}
 	str(&tf.t.BaseURL, "base-url", "RENTIX_BASE_URL", "API root of the target, e.g. https://crm.rentix.md/api/v1; empty: the embedded reference server")
 	str(&tf.t.APIKey, "api-key", "RENTIX_API_KEY", "API key of the agency under test")
-	str(&tf.t.OtherAPIKey, "other-api-key", "RENTIX_OTHER_API_KEY", "API key of a second agency (tenant isolation)")
-	str(&tf.t.SuspendedAPIKey, "suspended-api-key", "RENTIX_SUSPENDED_API_KEY", "API key of a suspended agency")
-	str(&tf.t.CRMDisabledAPIKey, "crm-disabled-api-key", "RENTIX_CRM_DISABLED_API_KEY", "API key of an agency without CRM")
-	str(&tf.t.RateLimitAPIKey, "ratelimit-api-key", "RENTIX_RATELIMIT_API_KEY", "API key the @ratelimit scenario exhausts, so no other scenario waits for it; empty: the primary key")
-	str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of a JPEG photo (over 1024 pixels wide) the target can download; load makes its fixtures from it")
-	str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
-	fs.Float64Var(&tf.t.MaxRPS, "max-rps", tf.envFloat(env, "RENTIX_MAX_RPS"), "most requests a second of the conformance client and of making load fixtures (a load attack keeps to --rate); 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
+	if use&useOtherKey != 0 {
+		str(&tf.t.OtherAPIKey, "other-api-key", "RENTIX_OTHER_API_KEY", "API key of a second agency (tenant isolation)")
+	}
+	if use&useTestKeys != 0 {
+		str(&tf.t.SuspendedAPIKey, "suspended-api-key", "RENTIX_SUSPENDED_API_KEY", "API key of a suspended agency")
+		str(&tf.t.CRMDisabledAPIKey, "crm-disabled-api-key", "RENTIX_CRM_DISABLED_API_KEY", "API key of an agency without CRM")
+		str(&tf.t.RateLimitAPIKey, "ratelimit-api-key", "RENTIX_RATELIMIT_API_KEY", "API key the @ratelimit scenario exhausts, so no other scenario waits for it; empty: the primary key")
+	}
+	if use&useSource != 0 {
+		str(&tf.t.SourceURL, "source-url", "RENTIX_SOURCE_URL", "URL of a JPEG photo (over 1024 pixels wide) the target can download; load makes its fixtures from it")
+	}
+	if use&useBadSource != 0 {
+		str(&tf.t.BadSourceURL, "bad-source-url", "RENTIX_BAD_SOURCE_URL", "URL of a non-image the target can download")
+	}
+	fs.Var(tf.envRate(env, "RENTIX_MAX_RPS", &tf.t.MaxRPS), "max-rps", "most requests a second to the target (a load attack keeps to --rate; this paces making its fixtures): "+rateSyntax+"; 0: 4/s against a remote target, unpaced against the embedded one (env RENTIX_MAX_RPS)")
 	fs.DurationVar(&tf.t.Timeout, "timeout", DefaultTimeout, "per-request timeout: from sending a request to the last byte of its answer")
+	fs.Var(&tf.header, "header", headerHelp)
 	fs.BoolVar(&tf.t.AllowProduction, "allow-production", false, "allow destructive scenarios and load runs against the production host "+config.ProductionHost)
 	return tf
 }
 
 func (tf *targetFlags) target() (config.Target, error) {
-	if tf.envErr != nil {
-		return config.Target{}, usageError(tf.envErr)
+	if err := errors.Join(tf.envErr, tf.header.err()); err != nil {
+		return config.Target{}, usageError(err)
 	}
+	tf.t.Headers = tf.header.h
 	// Variables meant for a remote target with no base URL would test the
 	// embedded server and pass: the wrong thing, silently.
 	if tf.t.Embedded() && len(tf.envSet) > 0 {
@@ -152,16 +181,14 @@ func (tf *targetFlags) target() (config.Target, error) {
 	return tf.t, nil
 }
 
-// envFloat reads a number from the environment; a value that is not one is
-// remembered and reported, never taken as 0.
-func (tf *targetFlags) envFloat(env Env, name string) float64 {
-	v := env.Getenv(name)
-	if v == "" {
-		return 0
+// envRate is a rate flag's value, set from the environment first; a value
+// that does not parse is remembered and reported, never taken as 0.
+func (tf *targetFlags) envRate(env Env, name string, rps *float64) *rpsValue {
+	v := &rpsValue{rps: rps}
+	if s := env.Getenv(name); s != "" {
+		if err := v.Set(s); err != nil {
+			tf.envErr = fmt.Errorf("%s=%q: %v", name, s, err)
+		}
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		tf.envErr = fmt.Errorf("%s=%q: not a number", name, v)
-	}
-	return f
+	return v
 }

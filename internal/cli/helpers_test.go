@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -235,4 +236,27 @@ func emptyDir(t *testing.T, name, dir string) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("%s: files were written to %s: %v", name, dir, entries)
 	}
+}
+
+// helpFlags is every command's flags, as its help lists them.
+var helpFlags = sync.OnceValue(func() map[string][]string { return commandFlags(context.Background()) })
+
+// only keeps the flags of args that cmd takes, with their values: the
+// target flags of a conformance run, for a command that reads fewer.
+func only(cmd string, args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		takes := slices.Contains(helpFlags()[cmd], args[i])
+		hasValue := i+1 < len(args) && !strings.HasPrefix(args[i+1], "--")
+		if takes {
+			out = append(out, args[i])
+		}
+		if hasValue {
+			if takes {
+				out = append(out, args[i+1])
+			}
+			i++
+		}
+	}
+	return out
 }

@@ -23,7 +23,9 @@ type loadFlags struct {
 	embeddedCapacity string
 	reportDir        string
 	deadline         time.Duration
-	run              runDir // made by options
+	dryRun           bool
+	quiet            *bool
+	run              runDir // made by options, unless a dry run
 }
 
 // DefaultEmbeddedCapacity is the capacity the embedded server models in a
@@ -34,7 +36,7 @@ const DefaultEmbeddedCapacity = "2000/s"
 // bindLoad binds the shared flags; embeddedCapacity is the default of
 // --embedded-capacity ("" for none).
 func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
-	lf := &loadFlags{fs: fs, target: bindTarget(fs, env)}
+	lf := &loadFlags{fs: fs, target: bindTarget(fs, env, useSource)}
 	fs.StringVar(&lf.embeddedCapacity, "embedded-capacity", embeddedCapacity,
 		"make the embedded server model an API that holds this rate and queues the rest, e.g. 2000/s; 0 or empty: its own speed")
 	fs.StringVar(&lf.o.Scenario, "scenario", "get", fmt.Sprintf("load scenario: one of %v", loadtest.Scenarios()))
@@ -48,8 +50,9 @@ func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
 	fs.IntVar(&lf.o.MaxPool, "max-pool", loadtest.DefaultMaxPool, "most files made for a scenario that deletes them (delete, mixed); the attack stops when they are used up")
 	fs.StringVar(&lf.reportDir, "report-dir", "reports", "where reports/<run-id>/load/ is written")
 	fs.StringVar(&lf.o.PrometheusAddr, "prometheus-addr", "", "serve live metrics for Prometheus at this address while running")
-	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	fs.BoolVar(&lf.o.Force, "force", false, "allow rates above the documented per-key limit against a remote target")
+	lf.quiet = bindQuiet(fs)
+	fs.BoolVar(&lf.dryRun, "dry-run", false, "check the flags, print the plan (scenario, rate, duration, target, fixtures to make) and exit: nothing is sent")
 	fs.DurationVar(&lf.deadline, "run-deadline", 0, fmt.Sprintf("deadline of the whole run: when it passes, the attack stops (exit 3) and fixtures are cleaned up; 0: the attacks' length plus %v", loadDeadlineMargin))
 	return lf
 }
@@ -100,11 +103,17 @@ func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
 	}
 	o := lf.o
 	o.Target, o.Validate, o.Progress = target, v, env.Stderr
+	if *lf.quiet {
+		o.Progress = nil
+	}
 	if o.AbortShare, err = parseAbortShare(lf.abort); err != nil {
 		return loadtest.Options{}, err
 	}
 	if o.EmbeddedCapacity, err = lf.capacityModel(target.Embedded()); err != nil {
 		return loadtest.Options{}, err
+	}
+	if lf.dryRun {
+		return o, nil
 	}
 	o.RunID = rundir.NewRunID()
 	lf.run, err = createRunDir(lf.reportDir, o.RunID)
@@ -142,10 +151,7 @@ func (lf *loadFlags) capacityModel(embedded bool) (loadtest.Rate, error) {
 
 // capacityRate reads a modeled capacity flag: a rate, or "" or 0 for none.
 func capacityRate(flagName, value string) (loadtest.Rate, error) {
-	if value == "" || value == "0" {
-		return loadtest.Rate{}, nil
-	}
-	r, err := loadtest.ParseRate(value)
+	r, err := optionalRate(value)
 	if err != nil {
 		return loadtest.Rate{}, usagef("--%s: %v", flagName, err)
 	}
@@ -169,6 +175,8 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	fs.StringVar(&lf.o.Baseline, "baseline", "", "an earlier run's load.json: fail on a regression beyond --tolerance")
 	fs.Float64Var(&lf.o.Tolerance, "tolerance", loadtest.DefaultTolerance, "allowed p95 growth over the baseline (0.2 = 20%; 0: none)")
 	shard := fs.String("shard", "", "run shard i of n (e.g. 1/3): rate/n and its own fixtures")
+	// Only load writes results.bin: a capacity search keeps no bodies.
+	fs.BoolVar(&lf.o.KeepBodies, "keep-bodies", false, "keep each response body whole in results.bin (up to 1 MiB); default: its first 512 bytes")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
 	}
@@ -189,6 +197,9 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	o, err := lf.options(env)
 	if err != nil {
 		return ExitUsage, err
+	}
+	if lf.dryRun {
+		return printPlan(env, func() (*loadtest.Plan, error) { return loadtest.PlanRun(o) })
 	}
 	runCtx, cancel := lf.withDeadline(ctx, o.Warmup+o.Duration)
 	defer cancel()
@@ -226,6 +237,9 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	if co.Options, err = lf.options(env); err != nil {
 		return ExitUsage, err
 	}
+	if lf.dryRun {
+		return printPlan(env, func() (*loadtest.Plan, error) { return loadtest.PlanCapacity(co) })
+	}
 	runCtx, cancel := lf.withDeadline(ctx, time.Duration(max(co.MaxSteps, 1))*co.Step)
 	defer cancel()
 	rep, err := loadtest.Capacity(runCtx, co)
@@ -233,6 +247,16 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 	code, err := capacityOutcome(env, rep, pastDeadline(ctx, runCtx, err))
 	lf.run.writeIndex(env)
 	return lf.run.checkLeftovers(env, code, err)
+}
+
+// printPlan is load's and capacity's --dry-run: the plan, or why there
+// is none.
+func printPlan(env Env, plan func() (*loadtest.Plan, error)) (int, error) {
+	p, err := plan()
+	if err != nil {
+		return loadError(err)
+	}
+	return ExitOK, p.WriteText(env.Stdout)
 }
 
 // capacityOutcome prints a capacity report and maps it to an exit code.

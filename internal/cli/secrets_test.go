@@ -72,7 +72,7 @@ func TestSecrets_NeverWritten(t *testing.T) {
 	if err := os.WriteFile(slo, []byte(looseSLO), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) outcome { return invoke(t, append(args, target...)...) }
+	run := func(args ...string) outcome { return invoke(t, append(args, only(args[0], target)...)...) }
 
 	var outs []outcome
 	for _, shard := range []string{"1/2", "2/2"} {

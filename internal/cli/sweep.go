@@ -17,7 +17,7 @@ const DefaultSweepDeadline = 10 * time.Minute
 
 func runSweep(ctx context.Context, env Env, args []string) (int, error) {
 	fs := newFlagSet(env, "sweep", "sweep --ledger FILE --base-url URL [key flags]")
-	tf := bindTarget(fs, env)
+	tf := bindTarget(fs, env, useOtherKey|useTestKeys)
 	ledger := fs.String("ledger", "", "the ledger.jsonl of the run whose fixtures to delete")
 	deadline := fs.Duration("deadline", DefaultSweepDeadline, "stop the sweep after this long, naming what is left")
 	if err := parse(fs, args); err != nil {

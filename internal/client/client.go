@@ -77,6 +77,10 @@ type Options struct {
 	Waiting func(line string)
 	// Breaker, if set, hears the outcome of every request.
 	Breaker *Breaker
+	// Header is sent on every request besides the client's own headers
+	// (a gateway token, a tracing header); a header the request sets
+	// itself wins. Put its values in Secrets.
+	Header http.Header
 }
 
 // LongWait is the shortest wait after a 429 that Options.Waiting hears of.

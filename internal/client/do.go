@@ -35,7 +35,7 @@ func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, errors.New(c.Redact(err.Error()))
 	}
-	h := r.header(isJSON)
+	h := c.withExtra(r.header(isJSON), r)
 	for retries := 0; ; retries++ {
 		resp, err := c.send(ctx, r, body, h)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -46,6 +47,10 @@ type Target struct {
 	MaxRPS            float64
 	Timeout           time.Duration // per request
 	AllowProduction   bool
+	// Headers are sent on every request to the target besides the
+	// harness's own (a gateway token, a tracing header); their values are
+	// secrets.
+	Headers http.Header
 }
 
 // Embedded reports whether the run uses the embedded reference server.
@@ -110,7 +115,7 @@ func (t Target) KeyVariables() map[string]string {
 const MinKeyLength = 8
 
 // Secrets lists every value that must never be printed or written: the
-// keys, and the base URL's password when it is long enough to redact
+// keys, the values of the extra headers, and the base URL's password when it is long enough to redact
 // safely (a shorter one is kept out of output by Shown alone).
 func (t Target) Secrets() []string {
 	var s []string
@@ -120,7 +125,7 @@ func (t Target) Secrets() []string {
 	if p := t.Password(); len(p) >= MinKeyLength {
 		s = append(s, p)
 	}
-	return s
+	return append(s, headerSecrets(t.Headers)...)
 }
 
 // WithKeys returns the target with the given label→key map filled in.
@@ -248,6 +253,7 @@ func (t Target) Validate() error {
 				k.flag, len(k.key), MinKeyLength))
 		}
 	}
+	errs = append(errs, checkHeaders(t.Headers)...)
 	if t.MaxRPS < 0 {
 		errs = append(errs, fmt.Errorf("--max-rps must not be negative, got %v", t.MaxRPS))
 	}

@@ -311,8 +311,8 @@ func (s *Session) NewClient(o ClientOptions) (*client.Client, error) {
 	}}
 	return client.New(client.Options{
 		BaseURL: s.BaseURL, HTTPClient: hc, Validator: s.Validator, Secrets: s.Target.Secrets(),
-		KeyVariables: s.Target.KeyVariables(),
-		MaxRPS:       o.MaxRPS, Timeout: s.Target.Timeout, Strict: o.Strict,
+		KeyVariables: s.Target.KeyVariables(), Header: s.Target.Headers,
+		MaxRPS: o.MaxRPS, Timeout: s.Target.Timeout, Strict: o.Strict,
 		Observe: o.Observe, Waiting: o.Waiting, Breaker: o.Breaker,
 	})
 }
