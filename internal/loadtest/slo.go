@@ -2,7 +2,6 @@ package loadtest
 
 import (
 	"bytes"
-	_ "embed"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,14 +12,14 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	defaults "github.com/rentix/mediaharness/loadtest"
 )
 
 // DefaultSLO is loadtest/slo.yaml: thresholds that the embedded reference
 // server meets on a two-core machine. Point --slo at your own file for a
 // real target.
-//
-//go:embed slo.yaml
-var DefaultSLO []byte
+var DefaultSLO = defaults.SLO
 
 // SLO is one scenario's thresholds. A nil field is not checked.
 type SLO struct {
