@@ -71,7 +71,7 @@ func TestRun_FailingTargetStopsTheAttack(t *testing.T) {
 	api := newFakeAPI()
 	api.failEvery = 1
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	o.Rate, o.Duration = perSec(200), 2*time.Second
 	r := mustRun(t, o)
 	if r.Aborted == "" || r.Passed() || r.Counts.Requests >= 300 {
@@ -80,7 +80,7 @@ func TestRun_FailingTargetStopsTheAttack(t *testing.T) {
 	if f := strings.Join(r.Failures(), "; "); !strings.Contains(f, "stopped early: 100 of the last 100 requests failed") {
 		t.Errorf("failures %q do not say why the attack stopped", f)
 	}
-	if html := readFile(t, filepath.Join(r.Dir, PlotFile)); !strings.Contains(html, "Result: FAIL") || !strings.Contains(html, "stopped early") {
+	if html := readFile(t, filepath.Join(r.Dir, plotFile)); !strings.Contains(html, "Result: FAIL") || !strings.Contains(html, "stopped early") {
 		t.Error("plot.html does not say the run failed and why")
 	}
 

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// BaselineResult compares a run's p95 latency with an earlier run's.
-type BaselineResult struct {
+// baselineResult compares a run's p95 latency with an earlier run's.
+type baselineResult struct {
 	File      string        `json:"file"`
 	BaseP95   time.Duration `json:"baseP95"`
 	P95       time.Duration `json:"p95"`
@@ -20,8 +20,8 @@ type BaselineResult struct {
 	Message   string        `json:"message"`
 }
 
-// ReadReport reads a load.json.
-func ReadReport(path string) (*Report, error) {
+// readReport reads a load.json.
+func readReport(path string) (*Report, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func ReadReport(path string) (*Report, error) {
 // loadBaseline reads the baseline and checks it is a complete run of the
 // same scenario: a run cut short has no p95 worth comparing with.
 func loadBaseline(path, scenario string) (*Report, error) {
-	base, err := ReadReport(path)
+	base, err := readReport(path)
 	if err != nil {
 		return nil, usagef("baseline: %v", err)
 	}
@@ -78,8 +78,8 @@ func orNone(s string) string {
 // compareBaseline fails when p95 grew by more than tolerance and by at least
 // minDelta: on loopback a p95 of 0.8ms against 0.6ms is noise, not a
 // regression.
-func compareBaseline(path string, base *Report, cur *Report, tolerance float64, minDelta time.Duration) *BaselineResult {
-	res := &BaselineResult{File: path, BaseP95: base.Latency.P95, P95: cur.Latency.P95,
+func compareBaseline(path string, base *Report, cur *Report, tolerance float64, minDelta time.Duration) *baselineResult {
+	res := &baselineResult{File: path, BaseP95: base.Latency.P95, P95: cur.Latency.P95,
 		BaseP99: base.Latency.P99, P99: cur.Latency.P99, Tolerance: tolerance}
 	limit := time.Duration(float64(base.Latency.P95) * (1 + tolerance))
 	res.Regressed = cur.Latency.P95 > limit && cur.Latency.P95-base.Latency.P95 >= minDelta

@@ -67,19 +67,19 @@ func (bt *benchTarget) client() *http.Client {
 		return bt.s.hc
 	}
 	if bt.hc == nil {
-		bt.hc = newHTTPClient(DefaultWorkers, DefaultTimeout, &conns{})
+		bt.hc = newHTTPClient(DefaultWorkers, defaultTimeout, &conns{})
 	}
 	return bt.hc
 }
 
 func newBenchTarget(b *testing.B, validate Validation, dir string) *benchTarget {
 	b.Helper()
-	o := Options{Scenario: ScenarioGet, Validate: validate, ReportDir: dir}.withDefaults()
+	o := Options{Scenario: scenarioGet, Validate: validate, ReportDir: dir}.withDefaults()
 	s, err := openSession(context.Background(), o)
 	if err != nil {
 		b.Fatal(err)
 	}
-	scn, reg, _, err := s.scenario(context.Background(), ScenarioGet, DefaultPoolSize, false)
+	scn, reg, _, err := s.scenario(context.Background(), scenarioGet, DefaultPoolSize, false)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // (ratio = engine/plain); the -nofile figures leave the file out on both
 // sides, which isolates the cost of the checks from the disk's.
 func BenchmarkMaxRate(b *testing.B) {
-	bt := newBenchTarget(b, ValidateAll, "")
+	bt := newBenchTarget(b, validateAll, "")
 	for b.Loop() {
 		for _, file := range []bool{true, false} {
 			var plain, engine, ratio, unchecked []float64
@@ -191,7 +191,7 @@ func BenchmarkMaxRate(b *testing.B) {
 // figures compare like with like. The gaps are medians of each round's
 // engine p99 minus plain p99.
 func BenchmarkFixedRate(b *testing.B) {
-	bt := newBenchTarget(b, ValidateAll, "")
+	bt := newBenchTarget(b, validateAll, "")
 	rate := perSec(benchFixed)
 	for b.Loop() {
 		var pRate, eRate, pP99, eP99, pSched, eSched, gap, schedGap []float64
@@ -235,7 +235,7 @@ func (s *schedule) withLimit(n uint64) *schedule {
 // served on loopback and attacked by plain Vegeta at full speed.
 // ratio = refserver/minimal.
 func BenchmarkServer(b *testing.B) {
-	bt := newBenchTarget(b, ValidateOff, "")
+	bt := newBenchTarget(b, validateOff, "")
 	sample := sampleBody(b, bt.scn.(*cycle).targets[0])
 	// The minimal handler marshals a typed struct holding the same answer,
 	// with the id of the request: what a hand-written JSON endpoint does.
@@ -254,7 +254,7 @@ func BenchmarkServer(b *testing.B) {
 	minimal2 := &benchTarget{scn: &cycle{}}
 	minimalTargets := minimal2.scn.(*cycle)
 	for _, t := range bt.scn.(*cycle).targets {
-		t.URL = minimal.URL + "/api/v1/media/" + t.URL[len(bt.s.env.BaseURL+"/media/"):]
+		t.URL = minimal.URL + "/api/v1/media/" + t.URL[len(bt.s.target.baseURL+"/media/"):]
 		minimalTargets.targets = append(minimalTargets.targets, t)
 	}
 	for b.Loop() {
@@ -321,7 +321,7 @@ func BenchmarkCheck(b *testing.B) {
 		`{"url":"http://h/storage/7/1024.webp","variantSize":"1024","size":84074}]}`)
 	header := http.Header{"Content-Type": {"application/json"}, "X-Ratelimit-Limit": {"300"},
 		"X-Ratelimit-Remaining": {"299"}, "X-Ratelimit-Reset": {"1700000000"}}
-	req := &request{op: OpGet, id: 7, externalID: "apt-7", path: "/media/7",
+	req := &request{op: opGet, id: 7, externalID: "apt-7", path: "/media/7",
 		header: http.Header{"Authorization": {"ApiKey k"}}}
 	for _, bc := range []struct {
 		name     string
@@ -332,7 +332,7 @@ func BenchmarkCheck(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			v := &validation{checker: c, ops: map[Operation]*Counts{}, problems: newProblems()}
+			v := &validation{checker: c, ops: map[operation]*counts{}, problems: newProblems()}
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {

@@ -14,12 +14,12 @@ import (
 
 // Defaults for the zero values of CapacityOptions.
 const (
-	DefaultCapacityStart     = 100 // requests per second
-	DefaultCapacityFactor    = 1.5
-	DefaultCapacityStep      = 2 * time.Second
-	DefaultCapacityMaxRate   = 20000
+	defaultCapacityStart     = 100 // requests per second
+	defaultCapacityFactor    = 1.5
+	defaultCapacityStep      = 2 * time.Second
+	defaultCapacityMaxRate   = 20000
 	DefaultCapacityMaxSteps  = 20
-	DefaultCapacityPrecision = 0.05
+	defaultCapacityPrecision = 0.05
 )
 
 // CapacityOptions configure a capacity search. The embedded Options give
@@ -32,28 +32,28 @@ type CapacityOptions struct {
 	Step      time.Duration // length of each step's attack; 0: 2s
 	MaxRate   Rate          // never step above; 0: 20000/s (5/s against a remote target without Force)
 	MaxSteps  int           // steps in all, bisection included; 0: 20
-	Precision float64       // bisect until the gap is this share of the good rate; 0: 5%
+	precision float64       // bisect until the gap is this share of the good rate; 0: 5%
 }
 
-// Ending says why a capacity search stopped.
-type Ending string
+// ending says why a capacity search stopped.
+type ending string
 
 // Endings. Only saturated, rate-limited and ceiling give a figure.
 const (
-	// EndSaturated: latency or errors broke an SLO, measured from the
+	// endSaturated: latency or errors broke an SLO, measured from the
 	// actual send time, so the target (not the generator) was the limit.
-	EndSaturated Ending = "saturated"
-	// EndRateLimited: the target answered 429 beyond the SLO's share.
-	EndRateLimited Ending = "rate-limited"
-	// EndGeneratorBound: the achieved rate fell short of the requested one
+	endSaturated ending = "saturated"
+	// endRateLimited: the target answered 429 beyond the SLO's share.
+	endRateLimited ending = "rate-limited"
+	// endGeneratorBound: the achieved rate fell short of the requested one
 	// (or only the generator's send lag broke a latency SLO) while the
 	// target was fine. The figure would describe the generator: none is given.
-	EndGeneratorBound Ending = "generator-bound"
-	// EndCeiling: every step passed up to MaxRate or MaxSteps; the figure
+	endGeneratorBound ending = "generator-bound"
+	// endCeiling: every step passed up to MaxRate or MaxSteps; the figure
 	// is a lower bound.
-	EndCeiling Ending = "ceiling"
-	// EndInterrupted: the context ended.
-	EndInterrupted Ending = "interrupted"
+	endCeiling ending = "ceiling"
+	// endInterrupted: the context ended.
+	endInterrupted ending = "interrupted"
 )
 
 const stepOK = "ok"
@@ -62,8 +62,8 @@ const stepOK = "ok"
 // percentiles and no achieved rate worth judging.
 const minStepRequests = 10
 
-// CapacityStep is one attack of the search.
-type CapacityStep struct {
+// capacityStep is one attack of the search.
+type capacityStep struct {
 	Phase      string        `json:"phase"` // "climb", "bisect" or "confirm" (a failed step run again)
 	Rate       float64       `json:"rate"`
 	Achieved   float64       `json:"achieved"`
@@ -75,7 +75,7 @@ type CapacityStep struct {
 	Success    float64       `json:"successRatio"`
 	Share429   float64       `json:"share429"`
 	Violations uint64        `json:"contractViolations"`
-	Verdict    string        `json:"verdict"` // "ok" or an Ending
+	Verdict    string        `json:"verdict"` // "ok" or an ending
 	Broken     []string      `json:"broken,omitempty"`
 }
 
@@ -84,13 +84,13 @@ type CapacityReport struct {
 	Scenario  string         `json:"scenario"`
 	Target    string         `json:"target"`
 	SLOSource string         `json:"sloSource"`
-	Steps     []CapacityStep `json:"steps"`
-	Ending    Ending         `json:"ending"`
+	Steps     []capacityStep `json:"steps"`
+	Ending    ending         `json:"ending"`
 	// Capacity is the highest rate at which every SLO held; 0 when the
 	// search gives no figure (see Reason).
 	Capacity float64        `json:"capacity"`
 	Reason   string         `json:"reason"`
-	Fixtures FixtureSummary `json:"fixtures"`
+	Fixtures fixtureSummary `json:"fixtures"`
 	Notes    []string       `json:"notes,omitempty"`
 	Dir      string         `json:"-"`
 }
@@ -98,28 +98,28 @@ type CapacityReport struct {
 // Passed reports whether the search found a capacity figure (not
 // generator-bound, not interrupted, and some rate met the SLOs).
 func (c *CapacityReport) Passed() bool {
-	return c.Capacity > 0 && c.Ending != EndInterrupted && c.Ending != EndGeneratorBound
+	return c.Capacity > 0 && c.Ending != endInterrupted && c.Ending != endGeneratorBound
 }
 
 func (co CapacityOptions) withDefaults() CapacityOptions {
 	co.Options = co.Options.withDefaults()
 	if co.Start.IsZero() {
-		co.Start = perSecondRate(DefaultCapacityStart)
+		co.Start = perSecondRate(defaultCapacityStart)
 	}
 	if co.Factor == 0 {
-		co.Factor = DefaultCapacityFactor
+		co.Factor = defaultCapacityFactor
 	}
 	if co.Step == 0 {
-		co.Step = DefaultCapacityStep
+		co.Step = defaultCapacityStep
 	}
 	if co.MaxRate.IsZero() {
-		co.MaxRate = perSecondRate(DefaultCapacityMaxRate)
+		co.MaxRate = perSecondRate(defaultCapacityMaxRate)
 	}
 	if co.MaxSteps == 0 {
 		co.MaxSteps = DefaultCapacityMaxSteps
 	}
-	if co.Precision == 0 {
-		co.Precision = DefaultCapacityPrecision
+	if co.precision == 0 {
+		co.precision = defaultCapacityPrecision
 	}
 	return co
 }
@@ -131,13 +131,13 @@ func (co CapacityOptions) check() error {
 		return err
 	}
 	switch {
-	case co.Scenario == ScenarioDelete:
+	case co.Scenario == scenarioDelete:
 		return usagef("capacity search runs get, get-external, link or mixed: delete would need a fresh file for every request of every step")
 	case co.Factor <= 1:
 		return usagef("capacity factor %v: want more than 1", co.Factor)
-	case co.Step <= 0 || co.Step > MaxDuration:
-		return usagef("capacity step %s: want more than 0 and at most %s", co.Step, MaxDuration)
-	case co.MaxSteps < 1 || co.Precision <= 0 || co.Precision >= 1:
+	case co.Step <= 0 || co.Step > maxDuration:
+		return usagef("capacity step %s: want more than 0 and at most %s", co.Step, maxDuration)
+	case co.MaxSteps < 1 || co.precision <= 0 || co.precision >= 1:
 		return usagef("capacity steps must be at least 1 and precision between 0 and 1")
 	case co.MaxRate.PerSecond() < co.Start.PerSecond():
 		return usagef("capacity max rate %s is below the start %s", co.MaxRate, co.Start)
@@ -158,22 +158,22 @@ func Capacity(ctx context.Context, co CapacityOptions) (*CapacityReport, error) 
 	if err := co.check(); err != nil {
 		return nil, err
 	}
-	slos, err := LoadSLO(co.SLOFile)
+	slos, err := loadSLO(co.SLOFile)
 	if err != nil {
 		return nil, err
 	}
-	slo, ok := slos.For(co.Scenario)
+	slo, ok := slos.forScenario(co.Scenario)
 	if !ok {
-		return nil, usagef("%s has no thresholds for scenario %q and no default", slos.Source(), co.Scenario)
+		return nil, usagef("%s has no thresholds for scenario %q and no default", slos.sourceName(), co.Scenario)
 	}
 	s, err := openSession(ctx, co.Options)
 	if err != nil {
 		return nil, err
 	}
-	rep := &CapacityReport{Scenario: co.Scenario, Target: safeURL(s.env.BaseURL), SLOSource: slos.Source()}
+	rep := &CapacityReport{Scenario: co.Scenario, Target: safeURL(s.target.baseURL), SLOSource: slos.sourceName()}
 	err = s.capacity(ctx, co, slo, rep)
 	rep.Fixtures = s.fx
-	if err == nil && rep.Ending == EndInterrupted {
+	if err == nil && rep.Ending == endInterrupted {
 		err = fmt.Errorf("%w: %v", ErrInterrupted, context.Cause(ctx))
 	}
 	if co.ReportDir != "" && len(rep.Steps) > 0 {
@@ -185,15 +185,15 @@ func Capacity(ctx context.Context, co CapacityOptions) (*CapacityReport, error) 
 }
 
 // capacity runs the search on an open session and always closes it.
-func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep *CapacityReport) error {
+func (s *session) capacity(ctx context.Context, co CapacityOptions, slo slo, rep *CapacityReport) error {
 	defer s.close(ctx)
-	if err := checkRemote(s.env.Loopback, co.Force, co.Start.PerSecond()); err != nil {
+	if err := checkRemote(s.target.loopback, co.Force, co.Start.PerSecond()); err != nil {
 		return err
 	}
-	co.MaxRate = ceiling(co, s.env.Loopback)
+	co.MaxRate = ceiling(co, s.target.loopback)
 	first := attackSpec{rate: co.Start, duration: co.Step}
 	scn, reg, notes, err := s.scenario(ctx, co.Scenario, first.schedule().planned(co.Step), true)
-	rep.Notes = slices.Concat(rep.Notes, s.env.Notes, notes)
+	rep.Notes = slices.Concat(rep.Notes, s.target.notes, notes)
 	if err != nil {
 		return interrupted(ctx, err)
 	}
@@ -213,7 +213,7 @@ func (s *session) capacity(ctx context.Context, co CapacityOptions, slo SLO, rep
 type search struct {
 	s   *session
 	co  CapacityOptions
-	slo SLO
+	slo slo
 	scn scenario
 	reg registry
 	rep *CapacityReport
@@ -224,7 +224,7 @@ type search struct {
 
 func (sr *search) run(ctx context.Context) error {
 	good, bad, end, err := sr.climb(ctx)
-	if err != nil || end == EndGeneratorBound || end == EndInterrupted || end == EndCeiling {
+	if err != nil || end == endGeneratorBound || end == endInterrupted || end == endCeiling {
 		sr.finish(good, end)
 		return err
 	}
@@ -238,7 +238,7 @@ func (sr *search) run(ctx context.Context) error {
 
 // climb steps the rate up until a step fails; it returns the last good
 // rate, the first bad one and why that one failed.
-func (sr *search) climb(ctx context.Context) (good, bad float64, end Ending, err error) {
+func (sr *search) climb(ctx context.Context) (good, bad float64, end ending, err error) {
 	maxRate := sr.co.MaxRate.PerSecond()
 	for r := sr.co.Start.PerSecond(); len(sr.rep.Steps) < sr.co.MaxSteps; r = math.Min(stepRate(r*sr.co.Factor, r), maxRate) {
 		verdict, err := sr.confirmed(ctx, "climb", r)
@@ -246,20 +246,20 @@ func (sr *search) climb(ctx context.Context) (good, bad float64, end Ending, err
 		case err != nil:
 			return good, 0, "", err
 		case verdict == stepOK && r >= maxRate:
-			return r, 0, EndCeiling, nil
+			return r, 0, endCeiling, nil
 		case verdict == stepOK:
 			good = r
 		default:
-			return good, r, Ending(verdict), nil
+			return good, r, ending(verdict), nil
 		}
 	}
-	return good, 0, EndCeiling, nil
+	return good, 0, endCeiling, nil
 }
 
 // ceiling is the highest rate the search may step to: against a remote
 // target without Force, the documented limit or the user's lower one.
 func ceiling(co CapacityOptions, loopback bool) Rate {
-	if loopback || co.Force || co.MaxRate.PerSecond() <= RemoteRateLimit {
+	if loopback || co.Force || co.MaxRate.PerSecond() <= remoteRateLimit {
 		return co.MaxRate
 	}
 	return Rate{Freq: config.DocumentedRatePerMinute, Per: time.Minute}
@@ -280,8 +280,8 @@ func stepRate(r, last float64) float64 {
 // stops it: the rates between it and bad cannot be measured from here,
 // but good was met and bad broke the target, so good stands as the figure
 // and a note gives the bracket. An interrupted step ends the search.
-func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Ending, error) {
-	for len(sr.rep.Steps) < sr.co.MaxSteps && bad-good > sr.co.Precision*math.Max(good, 1) {
+func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, ending, error) {
+	for len(sr.rep.Steps) < sr.co.MaxSteps && bad-good > sr.co.precision*math.Max(good, 1) {
 		mid := stepRate((good+bad)/2, good)
 		if mid >= bad {
 			break
@@ -292,9 +292,9 @@ func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Endin
 			return good, "", err
 		case verdict == stepOK:
 			good = mid
-		case Ending(verdict) == EndInterrupted:
-			return good, EndInterrupted, nil
-		case Ending(verdict) == EndGeneratorBound:
+		case ending(verdict) == endInterrupted:
+			return good, endInterrupted, nil
+		case ending(verdict) == endGeneratorBound:
 			sr.rep.Notes = append(sr.rep.Notes, fmt.Sprintf("the generator fell behind at %s, between the last rate met (%s) "+
 				"and the first that broke the target (%s): the capacity lies in that range", formatRate(mid), formatRate(good), formatRate(bad)))
 			return good, "", nil
@@ -311,7 +311,7 @@ func (sr *search) bisect(ctx context.Context, good, bad float64) (float64, Endin
 // below the target's.
 func (sr *search) confirmed(ctx context.Context, phase string, rate float64) (string, error) {
 	verdict, err := sr.attack(ctx, phase, rate)
-	if err != nil || verdict == stepOK || Ending(verdict) == EndInterrupted || len(sr.rep.Steps) >= sr.co.MaxSteps {
+	if err != nil || verdict == stepOK || ending(verdict) == endInterrupted || len(sr.rep.Steps) >= sr.co.MaxSteps {
 		return verdict, err
 	}
 	return sr.attack(ctx, "confirm", rate)
@@ -320,11 +320,11 @@ func (sr *search) confirmed(ctx context.Context, phase string, rate float64) (st
 // step runs one attack at rate and records it. It never attacks without a
 // rate, nor a remote target above its documented limit unless forced.
 func (sr *search) step(ctx context.Context, phase string, rate float64) (string, error) {
-	spec := attackSpec{name: fmt.Sprintf("%s-%s", sr.co.Scenario, formatRate(rate)), rate: PerSecond(rate), duration: sr.co.Step}
+	spec := attackSpec{name: fmt.Sprintf("%s-%s", sr.co.Scenario, formatRate(rate)), rate: perSecond(rate), duration: sr.co.Step}
 	if spec.rate.IsZero() {
 		return "", fmt.Errorf("capacity step at %v/s: no rate", rate)
 	}
-	if err := checkRemote(sr.s.env.Loopback, sr.co.Force, rate); err != nil {
+	if err := checkRemote(sr.s.target.loopback, sr.co.Force, rate); err != nil {
 		return "", err
 	}
 	if err := sr.refill(ctx, spec); err != nil {
@@ -338,12 +338,12 @@ func (sr *search) step(ctx context.Context, phase string, rate float64) (string,
 		broken = append(broken, "stopped early: the target was failing")
 	}
 	if ctx.Err() != nil {
-		verdict = string(EndInterrupted)
+		verdict = string(endInterrupted)
 	}
-	sr.rep.Steps = append(sr.rep.Steps, CapacityStep{
+	sr.rep.Steps = append(sr.rep.Steps, capacityStep{
 		Phase: phase, Rate: rate, Achieved: sm.achieved, Requests: sm.counts.Requests,
 		P50: sm.latency.P50, P95: sm.latency.P95, P99: sm.latency.P99, ServiceP95: sm.service.P95,
-		Success: sm.counts.SuccessRatio(), Share429: sm.counts.RateLimitedShare(),
+		Success: sm.counts.successRatio(), Share429: sm.counts.rateLimitedShare(),
 		Violations: sm.counts.ContractViolations, Verdict: verdict, Broken: broken,
 	})
 	sr.s.stepLine(len(sr.rep.Steps), sr.rep.Steps[len(sr.rep.Steps)-1])
@@ -361,20 +361,20 @@ func (sr *search) refill(ctx context.Context, spec attackSpec) error {
 		return nil
 	}
 	sr.s.phase("fixtures: uploading %d more file(s) for the next step", n)
-	files, err := sr.s.env.Fixtures.Create(ctx, n)
+	files, err := sr.s.target.fixtures.Create(ctx, n)
 	if err != nil {
 		return fmt.Errorf("refill the delete pool (%d files): %w", n, err)
 	}
 	sr.s.fx.Pools["mixed/delete"] += len(files)
 	sr.s.fx.Created += len(files)
-	r.refill(newEndpoint(sr.s.env.BaseURL, sr.s.env.Header), files, sr.reg)
+	r.refill(newEndpoint(sr.s.target.baseURL, sr.s.target.header), files, sr.reg)
 	return nil
 }
 
 // refillable is a scenario whose used-up pool can be topped up.
 type refillable interface {
 	shortfall(hits uint64) int
-	refill(e endpoint, files []Fixture, reg registry)
+	refill(e endpoint, files []fixture, reg registry)
 }
 
 // judge decides a step. 429s beyond the SLO mean rate-limited. Otherwise
@@ -382,7 +382,7 @@ type refillable interface {
 // if they still break, the target was the limit (saturated); if only the
 // figures that include the generator's lag broke (latency from the
 // scheduled time, the achieved rate), the generator was.
-func judge(slo SLO, sm summary) (string, []string) {
+func judge(slo slo, sm summary) (string, []string) {
 	m := sm.measured()
 	broken := failed(slo.evaluate(m))
 	if len(broken) == 0 {
@@ -390,35 +390,35 @@ func judge(slo SLO, sm summary) (string, []string) {
 	}
 	for _, b := range broken {
 		if strings.HasSuffix(b, "429 share") { // the scenario's or an operation's
-			return string(EndRateLimited), broken
+			return string(endRateLimited), broken
 		}
 	}
 	m.latency, m.rateRatio, m.service = sm.service, 1, true
 	if len(failed(slo.evaluate(m))) > 0 {
-		return string(EndSaturated), broken
+		return string(endSaturated), broken
 	}
-	return string(EndGeneratorBound), broken
+	return string(endGeneratorBound), broken
 }
 
 // finish sets the ending, the figure and the reason.
-func (sr *search) finish(good float64, end Ending) {
+func (sr *search) finish(good float64, end ending) {
 	rep := sr.rep
 	rep.Ending = end
 	switch end {
-	case EndGeneratorBound:
+	case endGeneratorBound:
 		last := rep.Steps[len(rep.Steps)-1]
 		rep.Reason = fmt.Sprintf("generator-bound at %s: the generator achieved %s while the target met its SLOs "+
 			"(latency from the actual send p95 %s); the limit measured would be the generator's (%d workers, this machine's CPU), "+
 			"so no capacity figure is given. Use more workers, shards on more machines, or a faster generator host.",
 			formatRate(last.Rate), formatRate(last.Achieved), fmtDur(last.ServiceP95), sr.co.Workers)
-	case EndInterrupted:
+	case endInterrupted:
 		rep.Reason = "the search was interrupted; no capacity figure"
-	case EndCeiling:
+	case endCeiling:
 		rep.Capacity = good
 		rep.Reason = fmt.Sprintf("every step met the SLOs up to %s (the search's ceiling): the capacity is at least that", formatRate(good))
 	default:
 		rep.Capacity = good
-		what := map[Ending]string{EndSaturated: "latency or errors broke an SLO", EndRateLimited: "the target answered 429"}[end]
+		what := map[ending]string{endSaturated: "latency or errors broke an SLO", endRateLimited: "the target answered 429"}[end]
 		if good == 0 {
 			rep.Reason = fmt.Sprintf("%s: %s at every rate tried; no rate met the SLOs", end, what)
 		} else {

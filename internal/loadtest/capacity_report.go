@@ -13,8 +13,8 @@ import (
 
 // Files of a capacity search, in <rundir>/load/capacity-<scenario>/.
 const (
-	CapacityFile     = "capacity.json"
-	CapacityTextFile = "capacity.txt"
+	capacityFile     = "capacity.json"
+	capacityTextFile = "capacity.txt"
 )
 
 // WriteText writes the table of steps and the conclusion.
@@ -53,7 +53,7 @@ func (c *CapacityReport) WriteText(w io.Writer) error {
 
 // stepLine prints a capacity step as soon as it is measured, so a long
 // search shows its way up instead of one table at the end.
-func (s *session) stepLine(n int, st CapacityStep) {
+func (s *session) stepLine(n int, st capacityStep) {
 	if s.o.Progress == nil {
 		return
 	}
@@ -66,8 +66,8 @@ func (s *session) stepLine(n int, st CapacityStep) {
 		fmtRatio(st.Success), fmtRatio(st.Share429), verdict)
 }
 
-// Markdown is the search's section of summary.md.
-func (c *CapacityReport) Markdown() string {
+// markdown is the search's section of summary.md.
+func (c *CapacityReport) markdown() string {
 	var b strings.Builder
 	figure := "none"
 	if c.Passed() {
@@ -101,8 +101,8 @@ func (c *CapacityReport) writeFiles(runDir string) error {
 		return err
 	}
 	for name, content := range map[string][]byte{
-		CapacityFile: append(data, '\n'), CapacityTextFile: text.Bytes(), SectionFile: []byte(c.Markdown()),
-		PageFile: page.Bytes(),
+		capacityFile: append(data, '\n'), capacityTextFile: text.Bytes(), sectionFile: []byte(c.markdown()),
+		pageFile: page.Bytes(),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
 			return err

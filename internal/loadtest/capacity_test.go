@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-func capacityOptions(t *testing.T, env *Env) CapacityOptions {
+func capacityOptions(t *testing.T, env *preparedTarget) CapacityOptions {
 	return CapacityOptions{
-		Options:   Options{Scenario: ScenarioGet, SLOFile: writeSLO(t, lenientSLO), Env: env, ReportDir: t.TempDir()},
+		Options:   Options{Scenario: scenarioGet, SLOFile: writeSLO(t, lenientSLO), prepared: env, ReportDir: t.TempDir()},
 		Start:     perSec(100),
 		Step:      300 * time.Millisecond,
-		Precision: 0.1,
+		precision: 0.1,
 		MaxSteps:  16,
 	}
 }
@@ -44,7 +44,7 @@ func TestCapacity_SaturatedServerGivesFigure(t *testing.T) {
 	env, _ := fakeEnv(t, api)
 	co := capacityOptions(t, env)
 	rep := mustCapacity(t, co)
-	if rep.Ending != EndSaturated || !rep.Passed() {
+	if rep.Ending != endSaturated || !rep.Passed() {
 		t.Fatalf("ending %s, passed %v; want saturated with a figure (%s)", rep.Ending, rep.Passed(), rep.Reason)
 	}
 	if rep.Capacity < 300 || rep.Capacity > 450 {
@@ -53,7 +53,7 @@ func TestCapacity_SaturatedServerGivesFigure(t *testing.T) {
 	if len(rep.Steps) < 6 || rep.Steps[0].Rate != 100 || rep.Steps[1].Rate != 150 {
 		t.Errorf("steps %+v; want a climb from 100/s by 1.5 then bisection", rep.Steps)
 	}
-	for _, name := range []string{CapacityFile, CapacityTextFile, SectionFile} {
+	for _, name := range []string{capacityFile, capacityTextFile, sectionFile} {
 		if _, err := os.Stat(filepath.Join(rep.Dir, name)); err != nil {
 			t.Error(err)
 		}
@@ -83,7 +83,7 @@ func TestCapacity_FailedStepIsConfirmed(t *testing.T) {
 	if len(rep.Steps) < 3 || rep.Steps[1].Verdict == stepOK || rep.Steps[2].Phase != "confirm" || rep.Steps[2].Verdict != stepOK {
 		t.Fatalf("steps %+v; want the second step failed, then confirmed as passing", rep.Steps)
 	}
-	if rep.Ending != EndSaturated || rep.Capacity < 300 {
+	if rep.Ending != endSaturated || rep.Capacity < 300 {
 		t.Errorf("ending %s, capacity %v; want saturated at about 400/s (%s)", rep.Ending, rep.Capacity, rep.Reason)
 	}
 }
@@ -93,7 +93,7 @@ func TestCapacity_RateLimitedServer(t *testing.T) {
 	api.limit, api.limitCode = newBucket(250), 429
 	env, _ := fakeEnv(t, api)
 	rep := mustCapacity(t, capacityOptions(t, env))
-	if rep.Ending != EndRateLimited || rep.Capacity < 150 || rep.Capacity > 300 {
+	if rep.Ending != endRateLimited || rep.Capacity < 150 || rep.Capacity > 300 {
 		t.Errorf("ending %s, capacity %v; want rate-limited at about 250/s (%s)", rep.Ending, rep.Capacity, rep.Reason)
 	}
 }
@@ -108,7 +108,7 @@ func TestCapacity_GeneratorBoundGivesNoFigure(t *testing.T) {
 	co := capacityOptions(t, env)
 	co.Workers = 1
 	rep := mustCapacity(t, co)
-	if rep.Ending != EndGeneratorBound || rep.Capacity != 0 || rep.Passed() {
+	if rep.Ending != endGeneratorBound || rep.Capacity != 0 || rep.Passed() {
 		t.Fatalf("ending %s, capacity %v, passed %v; want generator-bound, no figure, a failure", rep.Ending, rep.Capacity, rep.Passed())
 	}
 	if !strings.Contains(rep.Reason, "generator-bound") || !strings.Contains(rep.Reason, "no capacity figure") {
@@ -121,10 +121,10 @@ func TestCapacity_CeilingAndMixedRefill(t *testing.T) {
 	api := newFakeAPI()
 	env, fx := fakeEnv(t, api)
 	co := capacityOptions(t, env)
-	co.Scenario = ScenarioMixed
+	co.Scenario = scenarioMixed
 	co.MaxRate = perSec(225)
 	rep := mustCapacity(t, co)
-	if rep.Ending != EndCeiling || rep.Capacity != 225 || len(rep.Steps) != 3 {
+	if rep.Ending != endCeiling || rep.Capacity != 225 || len(rep.Steps) != 3 {
 		t.Errorf("ending %s, capacity %v after %d steps; want the 225/s ceiling after 3", rep.Ending, rep.Capacity, len(rep.Steps))
 	}
 	for _, s := range rep.Steps {
@@ -142,14 +142,14 @@ func TestCapacity_Refusals(t *testing.T) {
 	api := newFakeAPI()
 	env, _ := fakeEnv(t, api)
 	co := capacityOptions(t, env)
-	co.Scenario = ScenarioDelete
+	co.Scenario = scenarioDelete
 	if _, err := Capacity(context.Background(), co); !errors.Is(err, ErrUsage) {
 		t.Errorf("delete: %v; want a usage error", err)
 	}
 	co = capacityOptions(t, env)
 	remote := *env
-	remote.Loopback = false
-	co.Env = &remote
+	remote.loopback = false
+	co.prepared = &remote
 	if _, err := Capacity(context.Background(), co); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "documented limit") {
 		t.Errorf("100/s against a remote target: %v; want a usage error about the documented limit", err)
 	}
@@ -171,14 +171,14 @@ func TestCapacity_RemoteStepsStayUnderTheLimit(t *testing.T) {
 	api := newFakeAPI()
 	env, _ := fakeEnv(t, api)
 	remote := *env
-	remote.Loopback = false
+	remote.loopback = false
 	for _, tc := range []struct {
 		start   Rate
 		factor  float64
 		maxRate Rate
 		top     float64
 	}{
-		{Rate{Freq: 19, Per: time.Minute}, 1.5, Rate{}, RemoteRateLimit}, // 0.32/s: 0.48/s next, not 0
+		{Rate{Freq: 19, Per: time.Minute}, 1.5, Rate{}, remoteRateLimit}, // 0.32/s: 0.48/s next, not 0
 		{perSec(2), 1.5, Rate{Freq: 3, Per: time.Second}, 3},
 	} {
 		co := capacityOptions(t, &remote)
@@ -188,7 +188,7 @@ func TestCapacity_RemoteStepsStayUnderTheLimit(t *testing.T) {
 		var rates []float64
 		sr.attack = func(_ context.Context, phase string, rate float64) (string, error) {
 			rates = append(rates, rate)
-			sr.rep.Steps = append(sr.rep.Steps, CapacityStep{Rate: rate})
+			sr.rep.Steps = append(sr.rep.Steps, capacityStep{Rate: rate})
 			return stepOK, nil
 		}
 		if _, _, _, err := sr.climb(context.Background()); err != nil {
@@ -214,25 +214,25 @@ func TestCapacity_RemoteStepsStayUnderTheLimit(t *testing.T) {
 
 func TestJudge(t *testing.T) {
 	t.Parallel()
-	slo, err := ParseSLO([]byte(lenientSLO))
+	slo, err := parseSLO([]byte(lenientSLO))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, _ := slo.For(ScenarioGet)
-	good := summary{counts: Counts{Requests: 100, Expected: 100}, requested: 100, achieved: 100, validated: true,
-		latency: Latencies{P95: time.Millisecond, P99: time.Millisecond}, service: Latencies{P95: time.Millisecond, P99: time.Millisecond}}
+	rules, _ := slo.forScenario(scenarioGet)
+	good := summary{counts: counts{Requests: 100, Expected: 100}, requested: 100, achieved: 100, validated: true,
+		latency: latencies{P95: time.Millisecond, P99: time.Millisecond}, service: latencies{P95: time.Millisecond, P99: time.Millisecond}}
 	tests := []struct {
 		name   string
 		change func(s *summary)
 		want   string
 	}{
 		{"all good", func(*summary) {}, stepOK},
-		{"429s", func(s *summary) { s.counts.Expected, s.counts.RateLimited = 90, 10 }, string(EndRateLimited)},
-		{"errors", func(s *summary) { s.counts.Expected, s.counts.Unexpected = 90, 10 }, string(EndSaturated)},
-		{"slow server", func(s *summary) { s.latency.P95, s.service.P95 = 5*time.Second, 5*time.Second }, string(EndSaturated)},
-		{"late generator", func(s *summary) { s.latency.P95 = 5 * time.Second }, string(EndGeneratorBound)},
-		{"rate fell short", func(s *summary) { s.achieved = 50 }, string(EndGeneratorBound)},
-		{"violations", func(s *summary) { s.counts.ContractViolations = 1 }, string(EndSaturated)},
+		{"429s", func(s *summary) { s.counts.Expected, s.counts.RateLimited = 90, 10 }, string(endRateLimited)},
+		{"errors", func(s *summary) { s.counts.Expected, s.counts.Unexpected = 90, 10 }, string(endSaturated)},
+		{"slow server", func(s *summary) { s.latency.P95, s.service.P95 = 5*time.Second, 5*time.Second }, string(endSaturated)},
+		{"late generator", func(s *summary) { s.latency.P95 = 5 * time.Second }, string(endGeneratorBound)},
+		{"rate fell short", func(s *summary) { s.achieved = 50 }, string(endGeneratorBound)},
+		{"violations", func(s *summary) { s.counts.ContractViolations = 1 }, string(endSaturated)},
 	}
 	for _, tt := range tests {
 		s := good
@@ -259,7 +259,7 @@ func TestCapacity_CancelStopsAndCleansUp(t *testing.T) {
 		cancel()
 	}()
 	rep, err := Capacity(ctx, co)
-	if !errors.Is(err, ErrInterrupted) || rep == nil || rep.Ending != EndInterrupted || rep.Passed() {
+	if !errors.Is(err, ErrInterrupted) || rep == nil || rep.Ending != endInterrupted || rep.Passed() {
 		t.Fatalf("Capacity = %+v, %v; want an interrupted report and ErrInterrupted", rep, err)
 	}
 	if strings.Contains(err.Error(), "%!") || !strings.Contains(err.Error(), "context canceled") {
@@ -290,11 +290,11 @@ scenarios:
 
 func embeddedModelOptions(t *testing.T) CapacityOptions {
 	return CapacityOptions{
-		Options: Options{Scenario: ScenarioGet, EmbeddedCapacity: perSec(400), SLOFile: writeSLO(t, modelSLO),
+		Options: Options{Scenario: scenarioGet, EmbeddedCapacity: perSec(400), SLOFile: writeSLO(t, modelSLO),
 			ReportDir: t.TempDir(), RunID: "capacity-model"},
 		Start:     perSec(100),
 		Step:      500 * time.Millisecond,
-		Precision: 0.1,
+		precision: 0.1,
 		MaxSteps:  16,
 	}
 }
@@ -304,7 +304,7 @@ func embeddedModelOptions(t *testing.T) CapacityOptions {
 func TestCapacity_EmbeddedServerGivesFigure(t *testing.T) {
 	co := embeddedModelOptions(t)
 	rep := mustCapacity(t, co)
-	if rep.Ending != EndSaturated || !rep.Passed() {
+	if rep.Ending != endSaturated || !rep.Passed() {
 		t.Fatalf("ending %s, passed %v; want saturated with a figure (%s)", rep.Ending, rep.Passed(), rep.Reason)
 	}
 	if rep.Capacity < 300 || rep.Capacity > 440 {
@@ -326,29 +326,29 @@ func TestCapacity_EmbeddedServerGeneratorBound(t *testing.T) {
 	co := embeddedModelOptions(t)
 	co.Workers, co.Start = 1, perSec(150)
 	rep := mustCapacity(t, co)
-	if rep.Ending != EndGeneratorBound || rep.Capacity != 0 || rep.Passed() {
+	if rep.Ending != endGeneratorBound || rep.Capacity != 0 || rep.Passed() {
 		t.Fatalf("ending %s, capacity %v, passed %v; want generator-bound, no figure, a failure", rep.Ending, rep.Capacity, rep.Passed())
 	}
 }
 
 // scriptedSearch is a search whose steps answer from verdict(rate, try),
 // try counting from 0 for each rate.
-func scriptedSearch(verdict func(rate float64, try int) Ending) *search {
-	co := CapacityOptions{Start: perSec(100), Precision: 0.05}.withDefaults()
+func scriptedSearch(verdict func(rate float64, try int) ending) *search {
+	co := CapacityOptions{Start: perSec(100), precision: 0.05}.withDefaults()
 	sr := &search{co: co, rep: &CapacityReport{}}
 	tries := map[float64]int{}
 	sr.attack = func(_ context.Context, phase string, rate float64) (string, error) {
 		v := string(verdict(rate, tries[rate]))
 		tries[rate]++
-		sr.rep.Steps = append(sr.rep.Steps, CapacityStep{Phase: phase, Rate: rate, Achieved: rate, Verdict: v})
+		sr.rep.Steps = append(sr.rep.Steps, capacityStep{Phase: phase, Rate: rate, Achieved: rate, Verdict: v})
 		return v, nil
 	}
 	return sr
 }
 
 // above is a verdict: end above limit, ok at or below it.
-func above(limit float64, end Ending) func(float64, int) Ending {
-	return func(rate float64, _ int) Ending {
+func above(limit float64, end ending) func(float64, int) ending {
+	return func(rate float64, _ int) ending {
 		if rate > limit {
 			return end
 		}
@@ -362,26 +362,26 @@ func TestSearch_Decisions(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name      string
-		verdict   func(rate float64, try int) Ending
-		ending    Ending
+		verdict   func(rate float64, try int) ending
+		ending    ending
 		low, high float64 // the figure's range
 		note      string
 	}{
-		{"saturated, bisected", above(400, EndSaturated), EndSaturated, 380, 400, ""},
-		{"a failure not confirmed", func(rate float64, try int) Ending {
+		{"saturated, bisected", above(400, endSaturated), endSaturated, 380, 400, ""},
+		{"a failure not confirmed", func(rate float64, try int) ending {
 			if rate == 150 && try == 0 {
-				return EndSaturated
+				return endSaturated
 			}
-			return above(400, EndSaturated)(rate, try)
-		}, EndSaturated, 380, 400, ""},
-		{"rate-limited", above(200, EndRateLimited), EndRateLimited, 190, 200, ""},
-		{"generator-bound in the climb", above(200, EndGeneratorBound), EndGeneratorBound, 0, 0, ""},
-		{"generator-bound while bisecting", func(rate float64, try int) Ending {
+			return above(400, endSaturated)(rate, try)
+		}, endSaturated, 380, 400, ""},
+		{"rate-limited", above(200, endRateLimited), endRateLimited, 190, 200, ""},
+		{"generator-bound in the climb", above(200, endGeneratorBound), endGeneratorBound, 0, 0, ""},
+		{"generator-bound while bisecting", func(rate float64, try int) ending {
 			if rate > 450 {
-				return EndSaturated
+				return endSaturated
 			}
-			return above(400, EndGeneratorBound)(rate, try)
-		}, EndSaturated, 338, 338,
+			return above(400, endGeneratorBound)(rate, try)
+		}, endSaturated, 338, 338,
 			"the generator fell behind at 423/s, between the last rate met (338/s) and the first that broke the target (507/s)"},
 	}
 	for _, tt := range tests {

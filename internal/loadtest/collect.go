@@ -18,10 +18,10 @@ type item struct {
 	req       *request // nil when the result matches no request (a stopped targeter)
 	corrected time.Duration
 	lag       time.Duration
-	outcome   Outcome
+	outcome   outcome
 }
 
-func (it item) op() Operation {
+func (it item) op() operation {
 	if it.req == nil {
 		return opUnknown
 	}
@@ -45,13 +45,13 @@ type collector struct {
 	sink  *sink       // nil during warm-up: results are not counted
 	val   *validation // nil when validation is off
 	pick  sampler
-	skip  map[Operation]*Counts // NotSampled and Unvalidated per operation
+	skip  map[operation]*counts // NotSampled and Unvalidated per operation
 	guard *breaker              // stops the attack when the target fails; nil: never
 	red   *redact.Redactor      // applied to every result first; nil: none
 }
 
 func newCollector(sched *schedule, reg registry, s *sink, v *validation, share float64) *collector {
-	return &collector{sched: sched, reg: reg, sink: s, val: v, pick: newSampler(share), skip: map[Operation]*Counts{}}
+	return &collector{sched: sched, reg: reg, sink: s, val: v, pick: newSampler(share), skip: map[operation]*counts{}}
 }
 
 func (c *collector) run(results <-chan *vegeta.Result) {
@@ -87,7 +87,7 @@ func (c *collector) offer(it item) {
 	}
 	skip := c.skip[it.req.op]
 	if skip == nil {
-		skip = &Counts{}
+		skip = &counts{}
 		c.skip[it.req.op] = skip
 	}
 	switch {
@@ -105,7 +105,7 @@ func (c *collector) offer(it item) {
 // files of a pool that is read in turn. It is used by one goroutine.
 type sampler struct {
 	share float64
-	ops   map[Operation]*stratum
+	ops   map[operation]*stratum
 	rng   *rand.Rand
 }
 
@@ -119,10 +119,10 @@ type stratum struct {
 }
 
 func newSampler(share float64) sampler {
-	return sampler{share: share, ops: map[Operation]*stratum{}, rng: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
+	return sampler{share: share, ops: map[operation]*stratum{}, rng: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 }
 
-func (s sampler) take(op Operation) bool {
+func (s sampler) take(op operation) bool {
 	switch {
 	case s.share >= 1:
 		return true

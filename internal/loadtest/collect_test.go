@@ -20,7 +20,7 @@ func TestCollector_redactsEveryResult(t *testing.T) {
 	const key = "rx_collectorKey_0123456789"
 	url := "http://user:pw@127.0.0.1:9/api/v1/media/1"
 	reg := registry{}
-	req := &request{op: OpGet, path: "/media/1"}
+	req := &request{op: opGet, path: "/media/1"}
 	reg.add(vegeta.Target{Method: http.MethodGet, URL: url}, req)
 	c := newCollector(&schedule{}, reg, nil, nil, 0)
 	c.red = redact.New(key)

@@ -7,8 +7,8 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// Counts are what a run's responses said, each kind apart.
-type Counts struct {
+// counts are what a run's responses said, each kind apart.
+type counts struct {
 	Requests    uint64            `json:"requests"`
 	Expected    uint64            `json:"expected"`           // a status the operation expects
 	Transport   uint64            `json:"transportErrors"`    // no response at all
@@ -25,14 +25,14 @@ type Counts struct {
 	IdentityMismatches uint64 `json:"identityMismatches"` // a body about another file than the one asked for
 }
 
-func (c *Counts) addOutcome(o Outcome, code uint16) {
+func (c *counts) addOutcome(o outcome, code uint16) {
 	c.Requests++
 	switch o {
-	case Expected:
+	case outcomeExpected:
 		c.Expected++
-	case Transport:
+	case outcomeTransport:
 		c.Transport++
-	case Limited:
+	case outcomeLimited:
 		c.RateLimited++
 	default:
 		c.Unexpected++
@@ -44,7 +44,7 @@ func (c *Counts) addOutcome(o Outcome, code uint16) {
 }
 
 // add sums other into c (shards, operations).
-func (c *Counts) add(o Counts) {
+func (c *counts) add(o counts) {
 	c.Requests += o.Requests
 	c.Expected += o.Expected
 	c.Transport += o.Transport
@@ -64,11 +64,11 @@ func (c *Counts) add(o Counts) {
 	c.IdentityMismatches += o.IdentityMismatches
 }
 
-// SuccessRatio is the share of requests answered with an expected status.
-func (c Counts) SuccessRatio() float64 { return ratio(c.Expected, c.Requests) }
+// successRatio is the share of requests answered with an expected status.
+func (c counts) successRatio() float64 { return ratio(c.Expected, c.Requests) }
 
-// RateLimitedShare is the share of requests answered 429.
-func (c Counts) RateLimitedShare() float64 { return ratio(c.RateLimited, c.Requests) }
+// rateLimitedShare is the share of requests answered 429.
+func (c counts) rateLimitedShare() float64 { return ratio(c.RateLimited, c.Requests) }
 
 func ratio(a, b uint64) float64 {
 	if b == 0 {
@@ -77,8 +77,8 @@ func ratio(a, b uint64) float64 {
 	return float64(a) / float64(b)
 }
 
-// Latencies summarise one latency distribution.
-type Latencies struct {
+// latencies summarise one latency distribution.
+type latencies struct {
 	Min  time.Duration `json:"min"`
 	Mean time.Duration `json:"mean"`
 	P50  time.Duration `json:"p50"`
@@ -89,11 +89,11 @@ type Latencies struct {
 }
 
 // latencyOf reads a Vegeta t-digest summary; n is the number of samples.
-func latencyOf(m *vegeta.LatencyMetrics, n uint64) Latencies {
+func latencyOf(m *vegeta.LatencyMetrics, n uint64) latencies {
 	if n == 0 {
-		return Latencies{}
+		return latencies{}
 	}
-	return Latencies{
+	return latencies{
 		Min:  m.Min,
 		Mean: time.Duration(float64(m.Total) / float64(n)),
 		P50:  m.Quantile(0.50),
@@ -104,23 +104,23 @@ func latencyOf(m *vegeta.LatencyMetrics, n uint64) Latencies {
 	}
 }
 
-// OperationStats are one operation's share of a run.
-type OperationStats struct {
-	Operation Operation `json:"operation"`
-	Counts    Counts    `json:"counts"`
-	Latency   Latencies `json:"latency"`        // from the scheduled send time
-	Service   Latencies `json:"serviceLatency"` // from the actual send time
+// operationStats are one operation's share of a run.
+type operationStats struct {
+	Operation operation `json:"operation"`
+	Counts    counts    `json:"counts"`
+	Latency   latencies `json:"latency"`        // from the scheduled send time
+	Service   latencies `json:"serviceLatency"` // from the actual send time
 }
 
-// opTally accumulates OperationStats.
+// opTally accumulates operationStats.
 type opTally struct {
-	counts  Counts
+	counts  counts
 	latency vegeta.LatencyMetrics
 	service vegeta.LatencyMetrics
 }
 
 // stats are the tally's figures.
-func (t *opTally) stats(op Operation) OperationStats {
-	return OperationStats{Operation: op, Counts: t.counts,
+func (t *opTally) stats(op operation) operationStats {
+	return operationStats{Operation: op, Counts: t.counts,
 		Latency: latencyOf(&t.latency, t.counts.Requests), Service: latencyOf(&t.service, t.counts.Requests)}
 }

@@ -6,21 +6,21 @@ import (
 	"math"
 )
 
-// Fixture is one media file of a scenario's pool.
-type Fixture struct {
+// fixture is one media file of a scenario's pool.
+type fixture struct {
 	ID         int64  `json:"id"`
 	ExternalID string `json:"externalId"`
 }
 
-// Fixtures makes the files the scenarios use, before the timed part of a run,
+// fixtureMaker makes the files the scenarios use, before the timed part of a run,
 // and removes them afterwards. The implementation over internal/runfiles
 // uploads through upload-from-url, waits for optimization to succeed and
 // records every file in the run's ledger.
-type Fixtures interface {
+type fixtureMaker interface {
 	// Create uploads n files and waits until each is optimized.
-	Create(ctx context.Context, n int) ([]Fixture, error)
+	Create(ctx context.Context, n int) ([]fixture, error)
 	// Deleted records that a scenario deleted f itself.
-	Deleted(f Fixture)
+	Deleted(f fixture)
 	// Cleanup deletes every file not yet deleted.
 	Cleanup(ctx context.Context) (deleted int, err error)
 }
@@ -28,7 +28,7 @@ type Fixtures interface {
 // pool is the files one scenario (or one part of the mixed scenario) uses.
 type pool struct {
 	name  string
-	files []Fixture
+	files []fixture
 }
 
 // poolNeed is how many files a pool should hold and how many the plan would
@@ -90,7 +90,7 @@ func (n poolNeed) note() string {
 }
 
 // createPools makes every pool, one Create call each, in order.
-func createPools(ctx context.Context, fx Fixtures, needs []poolNeed) ([]*pool, error) {
+func createPools(ctx context.Context, fx fixtureMaker, needs []poolNeed) ([]*pool, error) {
 	pools := make([]*pool, 0, len(needs))
 	for _, n := range needs {
 		files, err := fx.Create(ctx, n.n)

@@ -300,17 +300,17 @@ type httpFixtures struct {
 	seq    atomic.Int64
 
 	mu      sync.Mutex
-	live    map[int64]Fixture
+	live    map[int64]fixture
 	created int
 	deleted int
 }
 
 func newHTTPFixtures(base, prefix string) *httpFixtures {
-	return &httpFixtures{base: base, prefix: prefix, live: map[int64]Fixture{}}
+	return &httpFixtures{base: base, prefix: prefix, live: map[int64]fixture{}}
 }
 
-func (h *httpFixtures) Create(ctx context.Context, n int) ([]Fixture, error) {
-	out := make([]Fixture, 0, n)
+func (h *httpFixtures) Create(ctx context.Context, n int) ([]fixture, error) {
+	out := make([]fixture, 0, n)
 	for range n {
 		ext := fmt.Sprintf("%s-%04d", h.prefix, h.seq.Add(1))
 		body, _ := json.Marshal(map[string]string{"url": "http://source.invalid/x.jpg", "externalId": ext})
@@ -326,7 +326,7 @@ func (h *httpFixtures) Create(ctx context.Context, n int) ([]Fixture, error) {
 		if err != nil {
 			return nil, err
 		}
-		f := Fixture{ID: got.MediaID, ExternalID: ext}
+		f := fixture{ID: got.MediaID, ExternalID: ext}
 		h.mu.Lock()
 		h.live[f.ID] = f
 		h.created++
@@ -336,7 +336,7 @@ func (h *httpFixtures) Create(ctx context.Context, n int) ([]Fixture, error) {
 	return out, nil
 }
 
-func (h *httpFixtures) Deleted(f Fixture) {
+func (h *httpFixtures) Deleted(f fixture) {
 	h.mu.Lock()
 	delete(h.live, f.ID)
 	h.mu.Unlock()
@@ -344,7 +344,7 @@ func (h *httpFixtures) Deleted(f Fixture) {
 
 func (h *httpFixtures) Cleanup(ctx context.Context) (int, error) {
 	h.mu.Lock()
-	todo := make([]Fixture, 0, len(h.live))
+	todo := make([]fixture, 0, len(h.live))
 	for _, f := range h.live {
 		todo = append(todo, f)
 	}
@@ -378,12 +378,12 @@ func (h *httpFixtures) left() int {
 // carry its fields, and only documented statuses may come.
 type fakeChecker struct{ checks atomic.Int64 }
 
-var fakeRequired = map[Operation][]string{
-	OpGet:         {"id", "externalId", "optimization"},
-	OpGetExternal: {"id", "externalId", "optimization"},
-	OpLink:        {"mediaId", "externalId", "linked"},
-	OpUnlink:      {"mediaId", "externalId", "unlinked"},
-	OpDelete:      {"deleted"},
+var fakeRequired = map[operation][]string{
+	opGet:         {"id", "externalId", "optimization"},
+	opGetExternal: {"id", "externalId", "optimization"},
+	opLink:        {"mediaId", "externalId", "linked"},
+	opUnlink:      {"mediaId", "externalId", "unlinked"},
+	opDelete:      {"deleted"},
 }
 
 func (c *fakeChecker) Check(ex contract.Exchange) []contract.Finding {
@@ -410,11 +410,11 @@ func (c *fakeChecker) Check(ex contract.Exchange) []contract.Finding {
 }
 
 // fakeEnv is an Env over a fake API.
-func fakeEnv(t testing.TB, api *fakeAPI) (*Env, *httpFixtures) {
+func fakeEnv(t testing.TB, api *fakeAPI) (*preparedTarget, *httpFixtures) {
 	base := api.start(t)
 	fx := newHTTPFixtures(base, "lt-"+t.Name())
-	return &Env{BaseURL: base, Header: http.Header{"Authorization": {"ApiKey test-key"}},
-		Checker: &fakeChecker{}, Fixtures: fx, Loopback: true}, fx
+	return &preparedTarget{baseURL: base, header: http.Header{"Authorization": {"ApiKey test-key"}},
+		checker: &fakeChecker{}, fixtures: fx, loopback: true}, fx
 }
 
 func perSec(n int) Rate { return Rate{Freq: n, Per: time.Second} }

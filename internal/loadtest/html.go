@@ -68,7 +68,7 @@ type distribution struct {
 	Percentiles []labelled
 	Service     []labelled
 	Buckets     []bucket
-	Thresholds  []ThresholdResult
+	Thresholds  []thresholdResult
 	Result      string   // PASS or FAIL
 	Failures    []string // what failed, when the result is FAIL
 	Notes       []string
@@ -84,7 +84,7 @@ type bucket struct {
 }
 
 func (r *Report) distribution() distribution {
-	pct := func(l Latencies) []labelled {
+	pct := func(l latencies) []labelled {
 		return []labelled{{"p50", fmtDur(l.P50)}, {"p90", fmtDur(l.P90)}, {"p95", fmtDur(l.P95)},
 			{"p99", fmtDur(l.P99)}, {"max", fmtDur(l.Max)}}
 	}
@@ -149,4 +149,4 @@ var distributionTemplate = template.Must(template.New("distribution").Parse(`
 `))
 
 // Verdict is "pass", "FAIL" or "skip", for templates.
-func (t ThresholdResult) Verdict() string { return t.verdict() }
+func (t thresholdResult) Verdict() string { return t.verdict() }

@@ -28,14 +28,14 @@ func (a attackSpec) schedule() *schedule {
 // over the requests planned, as the achieved rate is over those sent: a
 // limit (a pool used up) ends the attack in the ramp's slow part.
 func (a attackSpec) requested() float64 {
-	if a.ramp.IsZero() {
+	if a.ramp.isZero() {
 		return a.rate.PerSecond()
 	}
 	s := a.schedule()
 	if n := s.planned(a.duration); n >= 2 {
 		return float64(n) / s.due(n-1).Seconds()
 	}
-	return (a.ramp.From.PerSecond() + a.ramp.To.PerSecond()) / 2
+	return (a.ramp.from.PerSecond() + a.ramp.to.PerSecond()) / 2
 }
 
 // grace is how long an attack may overrun its duration to send requests
@@ -112,8 +112,8 @@ type measurement struct {
 	spec     attackSpec
 	sched    *schedule
 	sink     *sink
-	checks   map[Operation]*Counts // from validation
-	skips    map[Operation]*Counts // not sampled or not validated
+	checks   map[operation]*counts // from validation
+	skips    map[operation]*counts // not sampled or not validated
 	problems *problems
 	planned  uint64
 	share    float64 // validated share asked for
@@ -134,7 +134,7 @@ func (s *session) measure(ctx context.Context, spec attackSpec, scn scenario, re
 	m.sink = newSink(out.enc, out.plot, s.prom, m.problems, s.o.KeepBodies)
 	var val *validation
 	if m.share > 0 {
-		val = newValidation(s.env.Checker, m.problems, s.prom)
+		val = newValidation(s.target.checker, m.problems, s.prom)
 	}
 	s.prom.setRate(spec.requested())
 	c := newCollector(m.sched, reg, m.sink, val, m.share)
@@ -154,11 +154,11 @@ func (s *session) measure(ctx context.Context, spec attackSpec, scn scenario, re
 
 // summary is a measurement reduced to figures.
 type summary struct {
-	counts    Counts
-	latency   Latencies // from the due time
-	service   Latencies // Vegeta's: from the actual send
-	lag       Latencies
-	ops       []OperationStats
+	counts    counts
+	latency   latencies // from the due time
+	service   latencies // Vegeta's: from the actual send
+	lag       latencies
+	ops       []operationStats
 	requested float64
 	achieved  float64
 	metrics   vegeta.Metrics
@@ -195,7 +195,7 @@ func (m *measurement) summarize() summary {
 	return sm
 }
 
-func addChecks(c *Counts, checks, skips *Counts) {
+func addChecks(c *counts, checks, skips *counts) {
 	if checks != nil {
 		c.add(*checks)
 	}

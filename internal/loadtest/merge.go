@@ -23,7 +23,7 @@ type MergeOptions struct {
 	SLOFile   string        // thresholds; "": the embedded slo.yaml
 	Baseline  string        // an earlier load.json to compare with
 	Tolerance float64       // allowed p95 growth; 0: none (the command's default is DefaultTolerance)
-	MinDelta  time.Duration // 0: 500µs
+	minDelta  time.Duration // 0: 500µs
 }
 
 // Merge combines the results of shards that ran at the same time into one
@@ -36,21 +36,21 @@ func Merge(o MergeOptions) (*Report, error) {
 	if len(o.Inputs) == 0 {
 		return nil, usagef("merge: no inputs")
 	}
-	if o.MinDelta == 0 {
-		o.MinDelta = DefaultMinDelta
+	if o.minDelta == 0 {
+		o.minDelta = defaultMinDelta
 	}
 	shards, err := readShards(o.Inputs)
 	if err != nil {
 		return nil, err
 	}
 	scenario := shards[0].report.Scenario
-	slos, err := LoadSLO(o.SLOFile)
+	slos, err := loadSLO(o.SLOFile)
 	if err != nil {
 		return nil, err
 	}
-	slo, ok := slos.For(scenario)
+	slo, ok := slos.forScenario(scenario)
 	if !ok {
-		return nil, usagef("%s has no thresholds for scenario %q and no default", slos.Source(), scenario)
+		return nil, usagef("%s has no thresholds for scenario %q and no default", slos.sourceName(), scenario)
 	}
 	results, err := loadResults(shards)
 	if err != nil {
@@ -69,13 +69,13 @@ func Merge(o MergeOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.SLOSource = slos.Source()
+	r.SLOSource = slos.sourceName()
 	if o.Baseline != "" {
 		base, err := loadBaseline(o.Baseline, scenario)
 		if err != nil {
 			return nil, err
 		}
-		r.Baseline = compareBaseline(o.Baseline, base, r, o.Tolerance, o.MinDelta)
+		r.Baseline = compareBaseline(o.Baseline, base, r, o.Tolerance, o.minDelta)
 	}
 	return r, r.writeFiles(out, r.mergedPlot)
 }
@@ -102,7 +102,7 @@ func readShards(inputs []string) ([]shardInput, error) {
 			}
 			same[real] = true
 		}
-		rep, err := ReadReport(filepath.Join(dir, ReportFile))
+		rep, err := readReport(filepath.Join(dir, reportFile))
 		if err != nil {
 			return nil, usagef("merge: %v", err)
 		}
@@ -111,7 +111,7 @@ func readShards(inputs []string) ([]shardInput, error) {
 				return nil, err
 			}
 		}
-		if prev, dup := seen[rep.Shard]; dup && rep.Shard.Active() {
+		if prev, dup := seen[rep.Shard]; dup && rep.Shard.active() {
 			return nil, usagef("merge: %s and %s are both shard %s", prev, dir, rep.Shard)
 		}
 		seen[rep.Shard] = dir
@@ -151,7 +151,7 @@ func runShape(r *Report) string {
 func loadResults(shards []shardInput) ([]item, error) {
 	var items []item
 	for _, sh := range shards {
-		path := filepath.Join(sh.dir, ResultsFile)
+		path := filepath.Join(sh.dir, resultsFile)
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, usagef("merge: %v", err)
@@ -185,7 +185,7 @@ func decodeAll(rd io.Reader, each func(*vegeta.Result)) error {
 }
 
 // mergeInto writes the merged results file and builds the merged report.
-func mergeInto(out string, shards []shardInput, items []item, slo SLO) (*Report, error) {
+func mergeInto(out string, shards []shardInput, items []item, slo slo) (*Report, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func mergeInto(out string, shards []shardInput, items []item, slo SLO) (*Report,
 	}
 	scenario := shards[0].report.Scenario
 	pl := newPlot("Latency from scheduled send: "+scenario+" (merged)", nil)
-	sk := &sink{enc: rw.enc, plot: pl, problems: newProblems(), hist: vegetaHistogram(), ops: map[Operation]*opTally{}}
+	sk := &sink{enc: rw.enc, plot: pl, problems: newProblems(), hist: vegetaHistogram(), ops: map[operation]*opTally{}}
 	// One attack, numbered in send order, so vegeta plot and our plot read
 	// the merged file as one attack.
 	for i, it := range items {
@@ -221,13 +221,13 @@ func mergeInto(out string, shards []shardInput, items []item, slo SLO) (*Report,
 		sm.achieved += sh.report.Achieved
 	}
 	sm.metrics, sm.hist = sk.metrics, sk.hist
-	checks := map[Operation]*Counts{}
+	checks := map[operation]*counts{}
 	for _, sh := range shards {
 		sm.counts.add(checksOnly(sh.report.Counts))
 		for _, op := range sh.report.Operations {
 			c := checks[op.Operation]
 			if c == nil {
-				c = &Counts{}
+				c = &counts{}
 				checks[op.Operation] = c
 			}
 			c.add(checksOnly(op.Counts))
@@ -244,8 +244,8 @@ func mergeInto(out string, shards []shardInput, items []item, slo SLO) (*Report,
 }
 
 // checksOnly keeps the counts that come from the checks.
-func checksOnly(c Counts) Counts {
-	return Counts{Validated: c.Validated, NotSampled: c.NotSampled, Unvalidated: c.Unvalidated,
+func checksOnly(c counts) counts {
+	return counts{Validated: c.Validated, NotSampled: c.NotSampled, Unvalidated: c.Unvalidated,
 		ContractViolations: c.ContractViolations, Drift: c.Drift, IdentityMismatches: c.IdentityMismatches}
 }
 
@@ -253,8 +253,8 @@ func checksOnly(c Counts) Counts {
 func mergedReport(shards []shardInput) *Report {
 	first := shards[0].report
 	r := &Report{Scenario: first.Scenario, RunID: first.RunID, Shards: len(shards), Target: first.Target,
-		Started: first.Started, Validation: first.Validation, Fixtures: FixtureSummary{Pools: map[string]int{}}}
-	var lists [][]Problem
+		Started: first.Started, Validation: first.Validation, Fixtures: fixtureSummary{Pools: map[string]int{}}}
+	var lists [][]problem
 	for _, sh := range shards {
 		s := sh.report
 		r.Requested += s.Requested
@@ -311,7 +311,7 @@ func startSkew(shards []shardInput) time.Duration {
 	return last.Sub(first)
 }
 
-func addFixtures(dst *FixtureSummary, f FixtureSummary) {
+func addFixtures(dst *fixtureSummary, f fixtureSummary) {
 	for k, v := range f.Pools {
 		dst.Pools[k] += v
 	}

@@ -42,8 +42,8 @@ func runShardChild(spec string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	o := Options{Scenario: ScenarioGet, Rate: perSec(c.Rate), Duration: time.Second, Shard: sh,
-		ReportDir: c.Dir, RunID: c.RunID, SLOFile: c.SLO, Env: shardEnv(c.Base, c.RunID, sh)}
+	o := Options{Scenario: scenarioGet, Rate: perSec(c.Rate), Duration: time.Second, Shard: sh,
+		ReportDir: c.Dir, RunID: c.RunID, SLOFile: c.SLO, prepared: shardEnv(c.Base, c.RunID, sh)}
 	r, err := Run(context.Background(), o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -57,9 +57,9 @@ func runShardChild(spec string) int {
 
 // shardEnv gives each shard fixtures with its own prefix, as
 // fixturePrefix does for real targets.
-func shardEnv(base, runID string, sh Shard) *Env {
-	return &Env{BaseURL: base, Header: http.Header{"Authorization": {"ApiKey test-key"}}, Checker: &fakeChecker{},
-		Fixtures: newHTTPFixtures(base, "mh-"+runID+"-load-get-"+sh.tag()), Loopback: true}
+func shardEnv(base, runID string, sh Shard) *preparedTarget {
+	return &preparedTarget{baseURL: base, header: http.Header{"Authorization": {"ApiKey test-key"}}, checker: &fakeChecker{},
+		fixtures: newHTTPFixtures(base, "mh-"+runID+"-load-get-"+sh.tag()), loopback: true}
 }
 
 // Three shard processes at a third of 150/s each, then one merged verdict.
@@ -101,7 +101,7 @@ func TestMerge_ShardProcesses(t *testing.T) {
 	if want := filepath.Join(dir, "load", "get"); r.Dir != want {
 		t.Errorf("merged report in %s, want %s", r.Dir, want)
 	}
-	if n := countResults(t, filepath.Join(r.Dir, ResultsFile)); n != 150 {
+	if n := countResults(t, filepath.Join(r.Dir, resultsFile)); n != 150 {
 		t.Errorf("merged results file holds %d results, want 150", n)
 	}
 	if r.Fixtures.Created != 48 || api.count() != 0 {
@@ -110,7 +110,7 @@ func TestMerge_ShardProcesses(t *testing.T) {
 	if ids := api.uploaded(); len(ids) != 48 || !disjointShards(ids) {
 		t.Errorf("uploaded external IDs %v; want 48, 16 per shard prefix", ids)
 	}
-	if !strings.Contains(readFile(t, filepath.Join(r.Dir, TextFile)), "(3 shards merged)") {
+	if !strings.Contains(readFile(t, filepath.Join(r.Dir, textFile)), "(3 shards merged)") {
 		t.Error("the merged text report does not say it is merged")
 	}
 }
@@ -144,8 +144,8 @@ func TestMerge_OneBadShardFailsTheVerdict(t *testing.T) {
 		sh := Shard{I: i + 1, N: 2}
 		base := api.start(t)
 		wg.Go(func() {
-			o := Options{Scenario: ScenarioGet, Rate: perSec(100), Duration: time.Second, Shard: sh,
-				ReportDir: dir, RunID: "r2", SLOFile: slo, Env: shardEnv(base, "r2", sh)}
+			o := Options{Scenario: scenarioGet, Rate: perSec(100), Duration: time.Second, Shard: sh,
+				ReportDir: dir, RunID: "r2", SLOFile: slo, prepared: shardEnv(base, "r2", sh)}
 			if _, err := Run(context.Background(), o); err != nil {
 				t.Error(err)
 			}
@@ -174,8 +174,8 @@ func TestMerge_ShardsStartedApart(t *testing.T) {
 	dir, slo := t.TempDir(), writeSLO(t, lenientSLO)
 	for i := range 2 { // one after the other: the second starts over a second after the first
 		sh := Shard{I: i + 1, N: 2}
-		o := Options{Scenario: ScenarioGet, Rate: perSec(100), Duration: time.Second, Shard: sh,
-			ReportDir: dir, RunID: "r3", SLOFile: slo, Env: shardEnv(base, "r3", sh)}
+		o := Options{Scenario: scenarioGet, Rate: perSec(100), Duration: time.Second, Shard: sh,
+			ReportDir: dir, RunID: "r3", SLOFile: slo, prepared: shardEnv(base, "r3", sh)}
 		mustRun(t, o)
 	}
 	inputs, _ := filepath.Glob(filepath.Join(dir, "load", "get-s*of2"))
@@ -211,7 +211,7 @@ func TestMerge_Refusals(t *testing.T) {
 		sub := filepath.Join(dir, sc)
 		_ = os.MkdirAll(sub, 0o755)
 		data, _ := json.Marshal(Report{Scenario: sc, Schedules: []scheduleSpec{{Freq: 1, Per: time.Second}}})
-		_ = os.WriteFile(filepath.Join(sub, ReportFile), data, 0o644)
+		_ = os.WriteFile(filepath.Join(sub, reportFile), data, 0o644)
 	}
 	if _, err := Merge(MergeOptions{Inputs: []string{filepath.Join(dir, "get"), filepath.Join(dir, "link")}}); !errors.Is(err, ErrUsage) {
 		t.Errorf("two scenarios: %v; want a usage error", err)
@@ -222,7 +222,7 @@ func TestMerge_Refusals(t *testing.T) {
 		_ = os.MkdirAll(sub, 0o755)
 		data, _ := json.Marshal(Report{Scenario: "get", Shard: Shard{I: i + 1, N: 2}, Rate: "50/s", Duration: d,
 			Schedules: []scheduleSpec{{Freq: 50, Per: time.Second}}})
-		_ = os.WriteFile(filepath.Join(sub, ReportFile), data, 0o644)
+		_ = os.WriteFile(filepath.Join(sub, reportFile), data, 0o644)
 	}
 	if _, err := Merge(MergeOptions{Inputs: []string{filepath.Join(other, "0"), filepath.Join(other, "1")}}); !errors.Is(err, ErrUsage) ||
 		!strings.Contains(err.Error(), "ran different loads") {

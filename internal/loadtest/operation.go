@@ -9,32 +9,32 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// Operation is one kind of request a scenario sends, named by its
+// operation is one kind of request a scenario sends, named by its
 // operationId in the contract.
-type Operation string
+type operation string
 
 // The operations the scenarios use.
 const (
-	OpGet         Operation = "getMedia"
-	OpGetExternal Operation = "getMediaByExternalId"
-	OpLink        Operation = "linkExternalId"
-	OpUnlink      Operation = "unlinkExternalId"
-	OpDelete      Operation = "deleteMedia"
-	opUnknown     Operation = "unknown"
+	opGet         operation = "getMedia"
+	opGetExternal operation = "getMediaByExternalId"
+	opLink        operation = "linkExternalId"
+	opUnlink      operation = "unlinkExternalId"
+	opDelete      operation = "deleteMedia"
+	opUnknown     operation = "unknown"
 )
 
 // expected lists the statuses each operation must answer when every request
 // is valid, as the scenarios make them. 201 for a link is the contract's
 // inferred alternative.
-var expected = map[Operation][]int{
-	OpGet:         {200},
-	OpGetExternal: {200},
-	OpLink:        {200, 201},
-	OpUnlink:      {200},
-	OpDelete:      {200},
+var expected = map[operation][]int{
+	opGet:         {200},
+	opGetExternal: {200},
+	opLink:        {200, 201},
+	opUnlink:      {200},
+	opDelete:      {200},
 }
 
-func (o Operation) expects(code int) bool {
+func (o operation) expects(code int) bool {
 	for _, c := range expected[o] {
 		if c == code {
 			return true
@@ -43,37 +43,37 @@ func (o Operation) expects(code int) bool {
 	return false
 }
 
-// Outcome sorts a response by what it says about the target.
-type Outcome int
+// outcome sorts a response by what it says about the target.
+type outcome int
 
 // Outcomes, apart so that reports never add one kind to another.
 const (
-	Expected   Outcome = iota // a status the operation expects
-	Transport                 // no response: connection refused, timeout, reset
-	Limited                   // 429 Too Many Requests
-	Unexpected                // any other status
+	outcomeExpected   outcome = iota // a status the operation expects
+	outcomeTransport                 // no response: connection refused, timeout, reset
+	outcomeLimited                   // 429 Too Many Requests
+	outcomeUnexpected                // any other status
 )
 
 var outcomeNames = [...]string{"expected", "transport", "rate-limited", "unexpected"}
 
-func (o Outcome) String() string { return outcomeNames[o] }
+func (o outcome) String() string { return outcomeNames[o] }
 
-func outcomeOf(r *vegeta.Result, op Operation) Outcome {
+func outcomeOf(r *vegeta.Result, op operation) outcome {
 	switch {
 	case r.Code == 0:
-		return Transport
+		return outcomeTransport
 	case r.Code == http.StatusTooManyRequests:
-		return Limited
+		return outcomeLimited
 	case op.expects(int(r.Code)):
-		return Expected
+		return outcomeExpected
 	}
-	return Unexpected
+	return outcomeUnexpected
 }
 
 // request is what a scenario knows about a request it builds, so that the
 // response can be checked without parsing the URL again.
 type request struct {
-	op         Operation
+	op         operation
 	id         int64
 	externalID string
 	path       string // relative to the API root, for the contract check
@@ -107,17 +107,17 @@ func identity(req *request, body []byte) string {
 		return "body is not a JSON object: " + err.Error()
 	}
 	switch req.op {
-	case OpGet:
+	case opGet:
 		return wantID("id", b.ID, req.id)
-	case OpGetExternal:
+	case opGetExternal:
 		return first(wantID("id", b.ID, req.id), wantString("externalId", b.ExternalID, req.externalID))
-	case OpLink:
+	case opLink:
 		return first(wantID("mediaId", b.MediaID, req.id),
 			wantString("externalId", b.ExternalID, req.externalID), wantTrue("linked", b.Linked))
-	case OpUnlink:
+	case opUnlink:
 		return first(wantID("mediaId", b.MediaID, req.id),
 			wantString("externalId", b.ExternalID, req.externalID), wantTrue("unlinked", b.Unlinked))
-	case OpDelete:
+	case opDelete:
 		return wantTrue("deleted", b.Deleted)
 	}
 	return ""
@@ -167,7 +167,7 @@ func jsonBody(v map[string]string) []byte {
 
 // classify names the operation of a saved result from its method and URL,
 // for results read back from a file, where no scenario registry exists.
-func classify(method, u string) Operation {
+func classify(method, u string) operation {
 	i := strings.Index(u, "/media/")
 	if i < 0 {
 		return opUnknown
@@ -179,21 +179,21 @@ func classify(method, u string) Operation {
 	switch {
 	case strings.HasPrefix(rest, "external/"):
 		if method == http.MethodGet {
-			return OpGetExternal
+			return opGetExternal
 		}
 	case strings.HasSuffix(rest, "/link"):
 		switch method {
 		case http.MethodPost:
-			return OpLink
+			return opLink
 		case http.MethodDelete:
-			return OpUnlink
+			return opUnlink
 		}
 	case !strings.Contains(rest, "/"):
 		switch method {
 		case http.MethodGet:
-			return OpGet
+			return opGet
 		case http.MethodDelete:
-			return OpDelete
+			return opDelete
 		}
 	}
 	return opUnknown

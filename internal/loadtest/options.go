@@ -15,14 +15,14 @@ const (
 	DefaultPoolSize  = 16
 	DefaultMaxPool   = 1000
 	DefaultTolerance = 0.20
-	// DefaultMinDelta keeps a baseline comparison from failing on noise:
+	// defaultMinDelta keeps a baseline comparison from failing on noise:
 	// a p95 must also grow by this much to count as a regression.
-	DefaultMinDelta = 500 * time.Microsecond
-	// MaxDuration bounds one attack.
-	MaxDuration = time.Hour
-	// RemoteRateLimit is the documented per-key limit (300 a minute); a
+	defaultMinDelta = 500 * time.Microsecond
+	// maxDuration bounds one attack.
+	maxDuration = time.Hour
+	// remoteRateLimit is the documented per-key limit (300 a minute); a
 	// remote target is not attacked faster unless Force is set.
-	RemoteRateLimit = float64(config.DocumentedRatePerMinute) / 60
+	remoteRateLimit = float64(config.DocumentedRatePerMinute) / 60
 )
 
 // Options configure one load run. The command binds its flags into it.
@@ -40,11 +40,11 @@ type Options struct {
 	SLOFile   string        // thresholds; "": the embedded slo.yaml
 	Baseline  string        // an earlier run's load.json to compare with
 	Tolerance float64       // allowed p95 growth over the baseline (0.2 = 20%); 0: none (the command's default is DefaultTolerance)
-	MinDelta  time.Duration // smallest p95 growth that counts; 0: 500µs
+	minDelta  time.Duration // smallest p95 growth that counts; 0: 500µs
 
 	Shard   Shard         // run shard I of N: rate/N and its own fixtures
 	Workers int           // Vegeta's MaxWorkers; 0: 50
-	Timeout time.Duration // per request; 0: Target.Timeout, else 10s
+	timeout time.Duration // per request; 0: Target.Timeout, else 10s
 
 	// AbortShare stops an attack once this share of the last 100 requests
 	// failed (no answer, 5xx or 429); 0: DefaultAbortShare; negative: never.
@@ -64,7 +64,7 @@ type Options struct {
 	// Target is the API under test; a zero BaseURL starts the embedded
 	// reference server.
 	Target config.Target
-	// Force allows rates above RemoteRateLimit against a remote target.
+	// Force allows rates above remoteRateLimit against a remote target.
 	Force bool
 	// EmbeddedCapacity, when set, makes the embedded server model an API
 	// that holds this rate and queues the rest (refserver Config.Capacity),
@@ -73,35 +73,37 @@ type Options struct {
 	// Faults are deliberate bugs of the embedded server, switched on to
 	// prove the thresholds catch them (the self-test's load probe).
 	Faults []string
-	// Env, when set, is used instead of building one from Target.
-	Env *Env
+	// prepared, when set, is used instead of preparing Target.
+	prepared *preparedTarget
 }
 
-// Env is a prepared target: all a run needs to talk to it.
-type Env struct {
-	BaseURL  string      // API root, e.g. http://127.0.0.1:8080/api/v1
-	Header   http.Header // sent with every request (authentication)
-	Checker  Checker     // contract checks; nil: identity checks only
-	Fixtures Fixtures
-	Loopback bool // the target runs on this machine
-	// Close releases what building the Env started (an embedded server).
-	Close func()
-	// Notes about the target for the reports (a modeled capacity).
-	Notes []string
-	// Secrets are redacted from every result before anything keeps it:
+// preparedTarget is a target made ready for a run: all a run needs to talk
+// to it (base URL, headers, contract checker, fixture maker) and what to
+// release afterwards.
+type preparedTarget struct {
+	baseURL  string          // API root, e.g. http://127.0.0.1:8080/api/v1
+	header   http.Header     // sent with every request (authentication)
+	checker  contractChecker // contract checks; nil: identity checks only
+	fixtures fixtureMaker
+	loopback bool // the target runs on this machine
+	// close releases what preparing the target started (an embedded server).
+	close func()
+	// notes about the target for the reports (a modeled capacity).
+	notes []string
+	// secrets are redacted from every result before anything keeps it:
 	// stdout, report.txt, load.json, results.bin.
-	Secrets []string
+	secrets []string
 }
 
 func (o Options) withDefaults() Options {
 	if o.Workers == 0 {
 		o.Workers = DefaultWorkers
 	}
-	if o.Timeout == 0 {
-		o.Timeout = o.Target.Timeout
+	if o.timeout == 0 {
+		o.timeout = o.Target.Timeout
 	}
-	if o.Timeout == 0 {
-		o.Timeout = DefaultTimeout
+	if o.timeout == 0 {
+		o.timeout = defaultTimeout
 	}
 	if o.PoolSize == 0 {
 		o.PoolSize = DefaultPoolSize
@@ -112,8 +114,8 @@ func (o Options) withDefaults() Options {
 	if o.AbortShare == 0 {
 		o.AbortShare = DefaultAbortShare
 	}
-	if o.MinDelta == 0 {
-		o.MinDelta = DefaultMinDelta
+	if o.minDelta == 0 {
+		o.minDelta = defaultMinDelta
 	}
 	return o
 }
@@ -126,29 +128,29 @@ func (o Options) check(needRate bool) error {
 		bad("scenario %q: want one of %v", o.Scenario, Scenarios())
 	}
 	if needRate {
-		if o.Rate.IsZero() && o.Ramp.IsZero() {
+		if o.Rate.IsZero() && o.Ramp.isZero() {
 			bad("a rate (e.g. 200/s) or a ramp (e.g. 10/s:500/s) is required")
 		}
-		if !o.Ramp.IsZero() && (o.Ramp.From.IsZero() || o.Ramp.To.IsZero()) {
+		if !o.Ramp.isZero() && (o.Ramp.from.IsZero() || o.Ramp.to.IsZero()) {
 			bad("ramp %s: both ends must be positive", o.Ramp)
 		}
-		if o.Duration <= 0 || o.Duration > MaxDuration {
-			bad("duration %s: want more than 0 and at most %s", o.Duration, MaxDuration)
+		if o.Duration <= 0 || o.Duration > maxDuration {
+			bad("duration %s: want more than 0 and at most %s", o.Duration, maxDuration)
 		} else if main, _ := o.attacks(); main.schedule().hits(o.Duration) < 1 {
 			what := "rate " + main.rate.String()
-			if !main.ramp.IsZero() {
+			if !main.ramp.isZero() {
 				what = "ramp " + main.ramp.String()
 			}
 			bad("%s for %s sends no request (the first is due later); lengthen --duration or raise the rate", what, o.Duration)
 		}
 	}
-	if o.Warmup < 0 || o.Warmup > MaxDuration {
-		bad("warm-up %s: want 0 to %s", o.Warmup, MaxDuration)
+	if o.Warmup < 0 || o.Warmup > maxDuration {
+		bad("warm-up %s: want 0 to %s", o.Warmup, maxDuration)
 	}
 	if o.Workers < 1 || o.Workers > 1000 {
 		bad("workers %d: want 1 to 1000", o.Workers)
 	}
-	if o.Timeout < 0 || o.Tolerance < 0 || o.MinDelta < 0 || o.PoolSize < 0 || o.MaxPool < 0 {
+	if o.timeout < 0 || o.Tolerance < 0 || o.minDelta < 0 || o.PoolSize < 0 || o.MaxPool < 0 {
 		bad("timeout, tolerance, min delta and pool sizes must not be negative")
 	}
 	if err := o.Shard.check(); err != nil {
@@ -173,17 +175,17 @@ func (o Options) check(needRate bool) error {
 // peak is the highest rate the options ask of the target, all shards
 // together: shards share the key, and the limit is per key.
 func (o Options) peak() float64 {
-	if !o.Ramp.IsZero() {
-		return max(o.Ramp.From.PerSecond(), o.Ramp.To.PerSecond())
+	if !o.Ramp.isZero() {
+		return max(o.Ramp.from.PerSecond(), o.Ramp.to.PerSecond())
 	}
 	return o.Rate.PerSecond()
 }
 
 // checkRemote refuses rates a remote target documents as over its limit.
 func checkRemote(loopback, force bool, rate float64) error {
-	if loopback || force || rate <= RemoteRateLimit+1e-9 {
+	if loopback || force || rate <= remoteRateLimit+1e-9 {
 		return nil
 	}
 	return usagef("%s is over the documented limit of %d requests a minute per key (%s) for a remote target; "+
-		"pass --force if the target allows it", formatRate(rate), config.DocumentedRatePerMinute, formatRate(RemoteRateLimit))
+		"pass --force if the target allows it", formatRate(rate), config.DocumentedRatePerMinute, formatRate(remoteRateLimit))
 }

@@ -12,9 +12,9 @@ import (
 	"github.com/rentix/mediaharness/internal/report"
 )
 
-// PageFile is the verdict-first HTML page of a load run or a capacity
+// pageFile is the verdict-first HTML page of a load run or a capacity
 // search, in its report directory.
-const PageFile = "index.html"
+const pageFile = "index.html"
 
 //go:embed page.tmpl
 var pageSource string
@@ -39,10 +39,10 @@ type pageView struct {
 	Cards                      []card
 	Charts                     []report.Chart
 	ChartHint                  string
-	Steps                      []CapacityStep
+	Steps                      []capacityStep
 	SLOSource                  string
-	Thresholds                 []ThresholdResult
-	Operations                 []OperationStats
+	Thresholds                 []thresholdResult
+	Operations                 []operationStats
 	Buckets                    []bucket
 	Problems                   []string
 	Notes                      []string
@@ -86,9 +86,9 @@ func (r *Report) writePage(w io.Writer) error {
 		{Label: "Achieved rate", Value: formatRate(r.Achieved), Sub: fmt.Sprintf("of %s requested (%s)", formatRate(r.Requested), fmtRatio(r.RateRatio))},
 		{Label: "p95 latency", Value: fmtDur(r.Latency.P95), Sub: "p50 " + fmtDur(r.Latency.P50) + " · p99 " + fmtDur(r.Latency.P99)},
 		{Label: "Max latency", Value: fmtDur(r.Latency.Max)},
-		{Label: "As expected", Value: fmt.Sprintf("%.2f%%", 100*c.SuccessRatio()), Class: passClass(c.Expected == c.Requests),
+		{Label: "As expected", Value: fmt.Sprintf("%.2f%%", 100*c.successRatio()), Class: passClass(c.Expected == c.Requests),
 			Sub: fmt.Sprintf("%d unexpected · %d transport", c.Unexpected, c.Transport)},
-		{Label: "429", Value: fmt.Sprint(c.RateLimited), Class: passClass(c.RateLimited == 0), Sub: fmtRatio(c.RateLimitedShare()) + " of requests"},
+		{Label: "429", Value: fmt.Sprint(c.RateLimited), Class: passClass(c.RateLimited == 0), Sub: fmtRatio(c.rateLimitedShare()) + " of requests"},
 		{Label: "Contract", Value: fmt.Sprint(c.ContractViolations), Class: passClass(c.ContractViolations == 0),
 			Sub: fmt.Sprintf("violations in %d checked", c.Validated)},
 	}
@@ -121,7 +121,7 @@ func passClass(ok bool) string {
 	return "fail"
 }
 
-func fixtureLine(f FixtureSummary) string {
+func fixtureLine(f fixtureSummary) string {
 	s := fmt.Sprintf("Fixtures: %d created, %d deleted by the scenario, %d cleaned up.", f.Created, f.DeletedByScenario, f.CleanedUp)
 	if f.CleanupError != "" {
 		s += " " + f.CleanupError
@@ -130,7 +130,7 @@ func fixtureLine(f FixtureSummary) string {
 }
 
 // timelineCharts are latency, throughput and statuses second by second.
-func timelineCharts(tl []TimePoint) ([]report.Chart, string) {
+func timelineCharts(tl []timePoint) ([]report.Chart, string) {
 	if len(tl) == 0 {
 		return nil, ""
 	}
@@ -195,11 +195,11 @@ func msLabel(ms float64) string {
 func (c *CapacityReport) writePage(w io.Writer) error {
 	v := pageView{Kind: "Capacity search", Title: c.Scenario, Target: c.Target, Passed: c.Passed(),
 		SLOSource: c.SLOSource, Steps: c.Steps, Notes: c.Notes, Reason: c.Reason, RunIndex: "../../index.html",
-		Files: []string{CapacityFile, CapacityTextFile, SectionFile}}
-	v.Label, v.Class = verdictBanner(v.Passed, c.Ending == EndInterrupted)
+		Files: []string{capacityFile, capacityTextFile, sectionFile}}
+	v.Label, v.Class = verdictBanner(v.Passed, c.Ending == endInterrupted)
 	if v.Passed {
 		v.Label, v.Headline = "CAPACITY "+formatRate(c.Capacity), string(c.Ending)
-	} else if c.Ending != EndInterrupted {
+	} else if c.Ending != endInterrupted {
 		v.Label, v.Headline = "NO CAPACITY FIGURE", string(c.Ending)
 	}
 	v.Subtitle = fmt.Sprintf("%d steps · thresholds %s", len(c.Steps), c.SLOSource)
@@ -232,7 +232,7 @@ func capacityValue(c *CapacityReport) string {
 // as lines over the steps in rate order, each step's verdict as a dot.
 func capacityCharts(c *CapacityReport) []report.Chart {
 	steps := slices.Clone(c.Steps)
-	slices.SortStableFunc(steps, func(a, b CapacityStep) int {
+	slices.SortStableFunc(steps, func(a, b capacityStep) int {
 		switch {
 		case a.Rate < b.Rate:
 			return -1

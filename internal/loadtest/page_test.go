@@ -14,19 +14,19 @@ import (
 // spikyReport is a mixed run whose latency is flat but for two one-second
 // spikes, with a few 503s and 429s, and a broken threshold.
 func spikyReport() *Report {
-	r := &Report{Scenario: ScenarioMixed, RunID: "20261205-120000-abcd", Target: "http://127.0.0.1:8080/api/v1",
+	r := &Report{Scenario: scenarioMixed, RunID: "20261205-120000-abcd", Target: "http://127.0.0.1:8080/api/v1",
 		Started: time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC), Rate: "200/s", Duration: 30 * time.Second,
 		Validation: "all", Requested: 200, Achieved: 199.9, RateRatio: 0.9995, Planned: 6000,
-		Latency:    Latencies{P50: time.Millisecond, P90: 2 * time.Millisecond, P95: 2 * time.Millisecond, P99: 4 * time.Millisecond, Max: 420 * time.Millisecond},
-		Counts:     Counts{Requests: 6000, Expected: 5960, Unexpected: 30, RateLimited: 10, Validated: 6000},
+		Latency:    latencies{P50: time.Millisecond, P90: 2 * time.Millisecond, P95: 2 * time.Millisecond, P99: 4 * time.Millisecond, Max: 420 * time.Millisecond},
+		Counts:     counts{Requests: 6000, Expected: 5960, Unexpected: 30, RateLimited: 10, Validated: 6000},
 		SLOSource:  "embedded slo.yaml",
-		Thresholds: []ThresholdResult{{Name: "p95 latency", Limit: "<= 20ms", Measured: "2ms", Pass: true}, {Name: "success ratio", Limit: ">= 0.999", Measured: "0.9933"}},
-		Operations: []OperationStats{{Operation: "getMedia", Counts: Counts{Requests: 3600, Expected: 3580, Unexpected: 20}}},
+		Thresholds: []thresholdResult{{Name: "p95 latency", Limit: "<= 20ms", Measured: "2ms", Pass: true}, {Name: "success ratio", Limit: ">= 0.999", Measured: "0.9933"}},
+		Operations: []operationStats{{Operation: "getMedia", Counts: counts{Requests: 3600, Expected: 3580, Unexpected: 20}}},
 		Notes:      []string{"a note"},
-		Files:      []string{ResultsFile, PlotFile},
+		Files:      []string{resultsFile, plotFile},
 	}
 	for s := range 30 {
-		p := TimePoint{Second: s, Requests: 200, Expected: 200, P50: time.Millisecond, P95: 2 * time.Millisecond, P99: 3 * time.Millisecond, Max: 5 * time.Millisecond}
+		p := timePoint{Second: s, Requests: 200, Expected: 200, P50: time.Millisecond, P95: 2 * time.Millisecond, P99: 3 * time.Millisecond, Max: 5 * time.Millisecond}
 		switch s {
 		case 7, 22:
 			p.Max, p.P99 = 420*time.Millisecond, 30*time.Millisecond
@@ -79,13 +79,13 @@ func TestReport_WritePage_RendersInChromium(t *testing.T) {
 }
 
 func capacitySample() *CapacityReport {
-	c := &CapacityReport{Scenario: ScenarioGet, Target: "http://127.0.0.1:8080/api/v1", SLOSource: "embedded slo.yaml",
-		Ending: EndSaturated, Capacity: 1900, Reason: "saturated: above 1900/s latency or errors broke an SLO"}
+	c := &CapacityReport{Scenario: scenarioGet, Target: "http://127.0.0.1:8080/api/v1", SLOSource: "embedded slo.yaml",
+		Ending: endSaturated, Capacity: 1900, Reason: "saturated: above 1900/s latency or errors broke an SLO"}
 	for i, r := range []float64{200, 300, 450, 675, 1013, 1520, 2280, 2280, 1900} {
-		st := CapacityStep{Phase: "climb", Rate: r, Achieved: min(r, 2030), Requests: uint64(r), P50: 3 * time.Millisecond,
+		st := capacityStep{Phase: "climb", Rate: r, Achieved: min(r, 2030), Requests: uint64(r), P50: 3 * time.Millisecond,
 			P95: 4 * time.Millisecond, P99: 6 * time.Millisecond, Success: 1, Verdict: stepOK}
 		if r > 2000 {
-			st.P50, st.P95, st.P99, st.Verdict = 75*time.Millisecond, 140*time.Millisecond, 146*time.Millisecond, string(EndSaturated)
+			st.P50, st.P95, st.P99, st.Verdict = 75*time.Millisecond, 140*time.Millisecond, 146*time.Millisecond, string(endSaturated)
 		}
 		if i == 7 {
 			st.Phase = "confirm"

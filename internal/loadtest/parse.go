@@ -18,8 +18,8 @@ type Rate struct {
 	Per  time.Duration `json:"per"`
 }
 
-// PerSecond returns the rate in requests per second.
-func PerSecond(f float64) Rate {
+// perSecond returns the rate in requests per second.
+func perSecond(f float64) Rate {
 	if f <= 0 {
 		return Rate{}
 	}
@@ -99,17 +99,17 @@ func parsePer(unit string) (time.Duration, error) {
 
 // Ramp is a rate that changes linearly from From to To over the attack.
 type Ramp struct {
-	From, To Rate
+	from, to Rate
 }
 
-// IsZero reports whether no ramp was given.
-func (r Ramp) IsZero() bool { return r.From.IsZero() && r.To.IsZero() }
+// isZero reports whether no ramp was given.
+func (r Ramp) isZero() bool { return r.from.IsZero() && r.to.IsZero() }
 
 func (r Ramp) String() string {
-	if r.IsZero() {
+	if r.isZero() {
 		return ""
 	}
-	return r.From.String() + ":" + r.To.String()
+	return r.from.String() + ":" + r.to.String()
 }
 
 // ParseRamp reads "10/s:500/s": from the first rate to the second, linearly.
@@ -126,7 +126,7 @@ func ParseRamp(s string) (Ramp, error) {
 	if err != nil {
 		return Ramp{}, err
 	}
-	return Ramp{From: f, To: t}, nil
+	return Ramp{from: f, to: t}, nil
 }
 
 // Validation is the share of responses checked against the contract and for
@@ -135,8 +135,8 @@ type Validation float64
 
 // Validation settings by name.
 const (
-	ValidateAll Validation = 1
-	ValidateOff Validation = -1 // distinct from the zero value, which means "default" (all)
+	validateAll Validation = 1
+	validateOff Validation = -1 // distinct from the zero value, which means "default" (all)
 )
 
 func (v Validation) fraction() float64 {
@@ -164,9 +164,9 @@ func (v Validation) String() string {
 func ParseValidate(s string) (Validation, error) {
 	switch t := strings.ToLower(strings.TrimSpace(s)); t {
 	case "", "all", "100%":
-		return ValidateAll, nil
+		return validateAll, nil
 	case "off", "none", "0%":
-		return ValidateOff, nil
+		return validateOff, nil
 	}
 	num, ok := strings.CutSuffix(strings.TrimSpace(s), "%")
 	p, err := strconv.ParseFloat(num, 64)
@@ -183,11 +183,11 @@ type Shard struct {
 	N int `json:"n,omitempty"`
 }
 
-// Active reports whether the load is split into more than one shard.
-func (s Shard) Active() bool { return s.N > 1 }
+// active reports whether the load is split into more than one shard.
+func (s Shard) active() bool { return s.N > 1 }
 
 func (s Shard) String() string {
-	if !s.Active() {
+	if !s.active() {
 		return ""
 	}
 	return fmt.Sprintf("%d/%d", s.I, s.N)
@@ -195,7 +195,7 @@ func (s Shard) String() string {
 
 // tag names the shard in file names and fixture prefixes: "s2of3".
 func (s Shard) tag() string {
-	if !s.Active() {
+	if !s.active() {
 		return ""
 	}
 	return fmt.Sprintf("s%dof%d", s.I, s.N)

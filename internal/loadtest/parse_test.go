@@ -53,7 +53,7 @@ func TestRate_String(t *testing.T) {
 		{Rate{200, time.Second}, "200/s"},
 		{Rate{200, time.Second}.share(3), "66.67/s"},
 		{Rate{300, time.Minute}, "5/s"},
-		{PerSecond(0.25), "0.25/s"},
+		{perSecond(0.25), "0.25/s"},
 		{Rate{}, "0/s"},
 	}
 	for _, tt := range tests {

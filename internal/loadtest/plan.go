@@ -58,7 +58,7 @@ func PlanRun(o Options) (*Plan, error) {
 		hits += warm.schedule().planned(warm.duration)
 	}
 	attack := main.rate.String()
-	if !main.ramp.IsZero() {
+	if !main.ramp.isZero() {
 		attack = "ramp " + main.ramp.String()
 	}
 	p := &Plan{Scenario: main.name, Target: o.Target.Shown(), Attack: attack, Duration: main.duration,
@@ -92,14 +92,14 @@ func PlanCapacity(co CapacityOptions) (*Plan, error) {
 }
 
 func sloSource(file, scenario string) (string, error) {
-	slos, err := LoadSLO(file)
+	slos, err := loadSLO(file)
 	if err != nil {
 		return "", err
 	}
-	if _, ok := slos.For(scenario); !ok {
-		return "", usagef("%s has no thresholds for scenario %q and no default", slos.Source(), scenario)
+	if _, ok := slos.forScenario(scenario); !ok {
+		return "", usagef("%s has no thresholds for scenario %q and no default", slos.sourceName(), scenario)
 	}
-	return slos.Source(), nil
+	return slos.sourceName(), nil
 }
 
 // addPools sizes the pools as the run will (session.scenario).

@@ -9,11 +9,11 @@ import (
 	"github.com/rentix/mediaharness/internal/contract"
 )
 
-// Problem is one kind of trouble seen in responses, how often, and where it
+// problem is one kind of trouble seen in responses, how often, and where it
 // was first seen. Its Finding says what and on which operation: a contract
 // finding (Kind violation or drift) or one of the load test's own kinds
 // (identity, status, transport).
-type Problem struct {
+type problem struct {
 	contract.Finding
 	Count uint64 `json:"count"`
 	// Example is the first request that showed it: method, path and
@@ -21,7 +21,7 @@ type Problem struct {
 	Example string `json:"example"`
 }
 
-// The load test's own kinds of Problem, beside contract.Violation and
+// The load test's own kinds of problem, beside contract.Violation and
 // contract.Drift.
 const (
 	kindIdentity  contract.Kind = "identity"  // a body about another file
@@ -34,7 +34,7 @@ const (
 // file asked for.
 const ruleIdentity contract.Rule = "identity"
 
-func (p Problem) String() string {
+func (p problem) String() string {
 	where := string(p.Rule)
 	if p.Pointer != "" {
 		where += " " + p.Pointer
@@ -52,7 +52,7 @@ func (p Problem) String() string {
 
 // key tells problems apart: the same finding on the same operation and
 // status is one problem, counted.
-func (p Problem) key() string {
+func (p problem) key() string {
 	return strings.Join([]string{string(p.Kind), p.Operation, fmt.Sprint(p.Status), string(p.Rule), p.Pointer, p.Message}, "\x00")
 }
 
@@ -63,10 +63,10 @@ const maxProblems = 100
 // problems collects Problems from several goroutines.
 type problems struct {
 	mu   sync.Mutex
-	byID map[string]*Problem
+	byID map[string]*problem
 }
 
-func newProblems() *problems { return &problems{byID: map[string]*Problem{}} }
+func newProblems() *problems { return &problems{byID: map[string]*problem{}} }
 
 // add counts f, seen on item it: the operation is the request's, and the
 // status the response's unless f names one.
@@ -79,10 +79,10 @@ func (ps *problems) add(it item, f contract.Finding) {
 	if f.Status == 0 {
 		f.Status = int(it.r.Code)
 	}
-	ps.put(Problem{Finding: f}, it)
+	ps.put(problem{Finding: f}, it)
 }
 
-func (ps *problems) put(p Problem, it item) {
+func (ps *problems) put(p problem, it item) {
 	id := p.key()
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -96,7 +96,7 @@ func (ps *problems) put(p Problem, it item) {
 			other.Count++
 			return
 		}
-		p = Problem{Finding: contract.Finding{Kind: kindOther, Message: "further distinct problems, not kept apart"}}
+		p = problem{Finding: contract.Finding{Kind: kindOther, Message: "further distinct problems, not kept apart"}}
 	}
 	p.Count = 1
 	p.Example = fmt.Sprintf("%s %s (seq %d)", it.r.Method, it.path(), it.r.Seq)
@@ -104,10 +104,10 @@ func (ps *problems) put(p Problem, it item) {
 }
 
 // list returns the problems, most frequent first.
-func (ps *problems) list() []Problem {
+func (ps *problems) list() []problem {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
-	out := make([]Problem, 0, len(ps.byID))
+	out := make([]problem, 0, len(ps.byID))
 	for _, p := range ps.byID {
 		out = append(out, *p)
 	}
@@ -115,7 +115,7 @@ func (ps *problems) list() []Problem {
 	return out
 }
 
-func sortProblems(out []Problem) {
+func sortProblems(out []problem) {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
 			return out[i].Count > out[j].Count
@@ -125,8 +125,8 @@ func sortProblems(out []Problem) {
 }
 
 // mergeProblems adds up the problems of several shards.
-func mergeProblems(lists ...[]Problem) []Problem {
-	byID := map[string]*Problem{}
+func mergeProblems(lists ...[]problem) []problem {
+	byID := map[string]*problem{}
 	var order []string
 	for _, list := range lists {
 		for _, p := range list {
@@ -140,7 +140,7 @@ func mergeProblems(lists ...[]Problem) []Problem {
 			order = append(order, id)
 		}
 	}
-	out := make([]Problem, 0, len(order))
+	out := make([]problem, 0, len(order))
 	for _, id := range order {
 		out = append(out, *byID[id])
 	}

@@ -87,8 +87,8 @@ func progressLine(name string, elapsed, total time.Duration, l live) string {
 		name, elapsed.Seconds(), total, l.rate, fmtDur(l.p95), l.failed, l.requests)
 }
 
-func sortedOps[V any](m map[Operation]V) []Operation {
-	ops := make([]Operation, 0, len(m))
+func sortedOps[V any](m map[operation]V) []operation {
+	ops := make([]operation, 0, len(m))
 	for op := range m {
 		ops = append(ops, op)
 	}

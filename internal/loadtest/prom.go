@@ -64,7 +64,7 @@ func startProm(addr, scenario string) (*promMetrics, error) {
 	return pm, nil
 }
 
-var failureReason = map[Outcome]string{Transport: "transport", Limited: "rate_limited", Unexpected: "unexpected_status"}
+var failureReason = map[outcome]string{outcomeTransport: "transport", outcomeLimited: "rate_limited", outcomeUnexpected: "unexpected_status"}
 
 func (pm *promMetrics) observe(it item) {
 	if pm == nil {
@@ -80,7 +80,7 @@ func (pm *promMetrics) observe(it item) {
 }
 
 // failed counts a failed check (contract_violation, identity_mismatch).
-func (pm *promMetrics) failed(op Operation, reason string) {
+func (pm *promMetrics) failed(op operation, reason string) {
 	if pm == nil {
 		return
 	}

@@ -32,21 +32,21 @@ type Report struct {
 	RateRatio float64 `json:"rateRatio"`
 	Planned   uint64  `json:"plannedRequests"`
 
-	Latency Latencies `json:"latency"`        // from the scheduled send time: what the thresholds use
-	Service Latencies `json:"serviceLatency"` // Vegeta's, from the actual send time
-	SendLag Latencies `json:"sendLag"`        // actual send time minus scheduled send time
+	Latency latencies `json:"latency"`        // from the scheduled send time: what the thresholds use
+	Service latencies `json:"serviceLatency"` // Vegeta's, from the actual send time
+	SendLag latencies `json:"sendLag"`        // actual send time minus scheduled send time
 
-	Counts     Counts           `json:"counts"`
-	Operations []OperationStats `json:"operations"`
+	Counts     counts           `json:"counts"`
+	Operations []operationStats `json:"operations"`
 	// Timeline is the attack second by second (not kept by a merge).
-	Timeline []TimePoint `json:"timeline,omitempty"`
-	Problems []Problem   `json:"problems,omitempty"`
+	Timeline []timePoint `json:"timeline,omitempty"`
+	Problems []problem   `json:"problems,omitempty"`
 
 	SLOSource  string            `json:"sloSource"`
-	Thresholds []ThresholdResult `json:"thresholds"`
-	Baseline   *BaselineResult   `json:"baseline,omitempty"`
+	Thresholds []thresholdResult `json:"thresholds"`
+	Baseline   *baselineResult   `json:"baseline,omitempty"`
 
-	Fixtures    FixtureSummary `json:"fixtures"`
+	Fixtures    fixtureSummary `json:"fixtures"`
 	Notes       []string       `json:"notes,omitempty"`
 	Interrupted bool           `json:"interrupted,omitempty"`
 	// Aborted says why the attack was stopped early: the target was failing.
@@ -103,7 +103,7 @@ func (r *Report) Failures() []string {
 }
 
 // fill copies a summary into the report and evaluates slo.
-func (r *Report) fill(sm summary, slo SLO) {
+func (r *Report) fill(sm summary, slo slo) {
 	r.Requested, r.Achieved, r.RateRatio = sm.requested, sm.achieved, sm.rateRatio()
 	r.Planned = sm.planned
 	r.Latency, r.Service, r.SendLag = sm.latency, sm.service, sm.lag
@@ -162,7 +162,7 @@ func (r *Report) WriteText(w io.Writer) error {
 }
 
 func (r *Report) title() string {
-	if r.Shard.Active() {
+	if r.Shard.active() {
 		return r.Scenario + " (shard " + r.Shard.String() + ")"
 	}
 	if r.Shards > 1 {
@@ -195,7 +195,7 @@ func (r *Report) writeFigures(w io.Writer) {
 	}
 }
 
-func fmtLat(l Latencies) string {
+func fmtLat(l latencies) string {
 	return strings.Join([]string{fmtDur(l.P50), fmtDur(l.P90), fmtDur(l.P95), fmtDur(l.P99), fmtDur(l.Max)}, ", ")
 }
 
@@ -237,8 +237,8 @@ func (r *Report) writeTail(w io.Writer) {
 	fmt.Fprintf(w, "\nResult: %s\n", verdict)
 }
 
-// Markdown is the run's section of summary.md.
-func (r *Report) Markdown() string {
+// markdown is the run's section of summary.md.
+func (r *Report) markdown() string {
 	var b strings.Builder
 	verdict := "pass"
 	if !r.Passed() {

@@ -23,13 +23,13 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.check(true); err != nil {
 		return nil, err
 	}
-	slos, err := LoadSLO(o.SLOFile)
+	slos, err := loadSLO(o.SLOFile)
 	if err != nil {
 		return nil, err
 	}
-	slo, ok := slos.For(o.Scenario)
+	slo, ok := slos.forScenario(o.Scenario)
 	if !ok {
-		return nil, usagef("%s has no thresholds for scenario %q and no default", slos.Source(), o.Scenario)
+		return nil, usagef("%s has no thresholds for scenario %q and no default", slos.sourceName(), o.Scenario)
 	}
 	var base *Report
 	if o.Baseline != "" {
@@ -43,9 +43,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	r, err := s.run(ctx, slo)
 	if r != nil {
-		r.SLOSource = slos.Source()
+		r.SLOSource = slos.sourceName()
 		if base != nil {
-			r.Baseline = compareBaseline(o.Baseline, base, r, o.Tolerance, o.MinDelta)
+			r.Baseline = compareBaseline(o.Baseline, base, r, o.Tolerance, o.minDelta)
 		}
 		if s.dir != "" {
 			if werr := r.writeFiles(s.dir, s.plot); werr != nil {
@@ -57,7 +57,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 }
 
 // run is Run once the session is open; it always closes the session.
-func (s *session) run(ctx context.Context, slo SLO) (r *Report, err error) {
+func (s *session) run(ctx context.Context, slo slo) (r *Report, err error) {
 	closed := false
 	defer func() {
 		if !closed {
@@ -65,7 +65,7 @@ func (s *session) run(ctx context.Context, slo SLO) (r *Report, err error) {
 		}
 	}()
 	o := s.o
-	if err := checkRemote(s.env.Loopback, o.Force, o.peak()); err != nil {
+	if err := checkRemote(s.target.loopback, o.Force, o.peak()); err != nil {
 		return nil, err
 	}
 	main, warm := o.attacks()
@@ -100,9 +100,9 @@ func (s *session) run(ctx context.Context, slo SLO) (r *Report, err error) {
 	closed = true
 
 	r = s.newReport(main, m, slo)
-	r.Notes = slices.Concat(s.env.Notes, notes, r.Notes)
+	r.Notes = slices.Concat(s.target.notes, notes, r.Notes)
 	if werr != nil || m.sink.encErr != nil {
-		err = fmt.Errorf("write %s: %w", ResultsFile, errors.Join(werr, m.sink.encErr))
+		err = fmt.Errorf("write %s: %w", resultsFile, errors.Join(werr, m.sink.encErr))
 	}
 	if ctx.Err() != nil {
 		r.Interrupted = true
@@ -150,14 +150,14 @@ func limitOf(scn scenario) uint64 {
 func (o Options) attacks() (main, warm attackSpec) {
 	n := o.Shard.count()
 	name := o.Scenario
-	if o.Shard.Active() {
+	if o.Shard.active() {
 		name += "-" + o.Shard.tag()
 	}
 	main = attackSpec{name: name, rate: o.Rate.share(n), duration: o.Duration}
 	start := main.rate
-	if !o.Ramp.IsZero() {
-		main.ramp = Ramp{From: o.Ramp.From.share(n), To: o.Ramp.To.share(n)}
-		main.rate, start = Rate{}, main.ramp.From
+	if !o.Ramp.isZero() {
+		main.ramp = Ramp{from: o.Ramp.from.share(n), to: o.Ramp.to.share(n)}
+		main.rate, start = Rate{}, main.ramp.from
 	}
 	warm = attackSpec{name: name + "-warmup", rate: start, duration: o.Warmup}
 	return main, warm
@@ -183,15 +183,15 @@ func (s *session) openOutputs(reg registry) (*resultsWriter, error) {
 }
 
 // newReport turns a measurement into a Report.
-func (s *session) newReport(spec attackSpec, m *measurement, slo SLO) *Report {
+func (s *session) newReport(spec attackSpec, m *measurement, slo slo) *Report {
 	o := s.o
 	r := &Report{
-		Scenario: o.Scenario, RunID: o.RunID, Shard: o.Shard, Target: safeURL(s.env.BaseURL),
+		Scenario: o.Scenario, RunID: o.RunID, Shard: o.Shard, Target: safeURL(s.target.baseURL),
 		Started: m.sched.began, Duration: o.Duration, Warmup: o.Warmup,
 		Validation: o.Validate.String(), Fixtures: s.fx,
 		Schedules: []scheduleSpec{specOf(m.sched, spec.rate, spec.ramp, spec.duration)},
 	}
-	if spec.ramp.IsZero() {
+	if spec.ramp.isZero() {
 		r.Rate = spec.rate.String()
 	} else {
 		r.Ramp = spec.ramp.String()

@@ -45,10 +45,10 @@ func writeSLO(t *testing.T, text string) string {
 }
 
 // quickOptions is a one-second run at 50/s against env.
-func quickOptions(t *testing.T, env *Env, scenario string) Options {
+func quickOptions(t *testing.T, env *preparedTarget, scenario string) Options {
 	return Options{
 		Scenario: scenario, Rate: perSec(50), Duration: time.Second,
-		SLOFile: writeSLO(t, lenientSLO), ReportDir: t.TempDir(), Env: env,
+		SLOFile: writeSLO(t, lenientSLO), ReportDir: t.TempDir(), prepared: env,
 	}
 }
 
@@ -65,7 +65,7 @@ func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()
 	env, fx := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	var progress syncBuffer
 	o.Progress = &progress
 	r := mustRun(t, o)
@@ -88,31 +88,31 @@ func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
 	if len(r.Thresholds) != 7 {
 		t.Errorf("%d thresholds evaluated, want the 7 of the file: %+v", len(r.Thresholds), r.Thresholds)
 	}
-	for _, name := range []string{ResultsFile, MetricsFile, TextFile, PlotFile, ReportFile, SectionFile} {
+	for _, name := range []string{resultsFile, metricsFile, textFile, plotFile, reportFile, sectionFile} {
 		if fi, err := os.Stat(filepath.Join(r.Dir, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: %v (empty: %v)", name, err, fi != nil && fi.Size() == 0)
 		}
 	}
-	if got := countResults(t, filepath.Join(r.Dir, ResultsFile)); got != 50 {
+	if got := countResults(t, filepath.Join(r.Dir, resultsFile)); got != 50 {
 		t.Errorf("results file holds %d results, want 50", got)
 	}
-	text := readFile(t, filepath.Join(r.Dir, TextFile))
+	text := readFile(t, filepath.Join(r.Dir, textFile))
 	for _, want := range []string{"Requests      [total, rate, throughput]", "p95 latency", "Result: PASS"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report.txt lacks %q:\n%s", want, text)
 		}
 	}
-	if html := readFile(t, filepath.Join(r.Dir, PlotFile)); !strings.Contains(html, "uPlot") || !strings.Contains(html, "latency distribution") ||
+	if html := readFile(t, filepath.Join(r.Dir, plotFile)); !strings.Contains(html, "uPlot") || !strings.Contains(html, "latency distribution") ||
 		!strings.Contains(html, "Result: PASS") {
 		t.Error("plot.html lacks the plot, the distribution or the result")
 	}
-	if md := readFile(t, filepath.Join(o.ReportDir, "load", SectionFile)); !strings.Contains(md, "### Load: get") {
+	if md := readFile(t, filepath.Join(o.ReportDir, "load", sectionFile)); !strings.Contains(md, "### Load: get") {
 		t.Errorf("load/summary.md lacks the run's section:\n%s", md)
 	}
 	if api.count() != 0 || fx.left() != 0 || r.Fixtures.Created != r.Fixtures.CleanedUp {
 		t.Errorf("fixtures left: %d on the target, %d tracked; summary %+v", api.count(), fx.left(), r.Fixtures)
 	}
-	back, err := ReadReport(filepath.Join(r.Dir, ReportFile))
+	back, err := readReport(filepath.Join(r.Dir, reportFile))
 	if err != nil || back.Counts.Requests != 50 || back.Latency.P95 != r.Latency.P95 {
 		t.Errorf("load.json read back: %v, %+v", err, back)
 	}
@@ -159,7 +159,7 @@ func wantOnlyFailure(t *testing.T, r *Report, name string) {
 func TestRun_OperationThreshold(t *testing.T) {
 	t.Parallel()
 	env, _ := fakeEnv(t, newFakeAPI())
-	o := quickOptions(t, env, ScenarioMixed)
+	o := quickOptions(t, env, scenarioMixed)
 	o.SLOFile = writeSLO(t, lenientSLO+`  mixed:
     p95: 2s
     operations:
@@ -170,7 +170,7 @@ func TestRun_OperationThreshold(t *testing.T) {
 `)
 	r := mustRun(t, o)
 	wantOnlyFailure(t, r, "deleteMedia max latency")
-	if i := slices.IndexFunc(r.Thresholds, func(th ThresholdResult) bool { return th.Name == "getMedia p95 latency" }); i < 0 || !r.Thresholds[i].Pass {
+	if i := slices.IndexFunc(r.Thresholds, func(th thresholdResult) bool { return th.Name == "getMedia p95 latency" }); i < 0 || !r.Thresholds[i].Pass {
 		t.Errorf("thresholds %+v; want getMedia's checked and met", r.Thresholds)
 	}
 }
@@ -180,7 +180,7 @@ func TestRun_SlowServerBreaksP95(t *testing.T) {
 	api := newFakeAPI()
 	api.delay = 50 * time.Millisecond
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	o.Rate = perSec(20)
 	o.SLOFile = writeSLO(t, "scenarios:\n  get:\n    p95: 20ms\n    min_success_ratio: 0.99\n")
 	r := mustRun(t, o)
@@ -195,7 +195,7 @@ func TestRun_FlakyServerBreaksSuccessRatio(t *testing.T) {
 	api := newFakeAPI()
 	api.failEvery = 20 // 5% answer 500
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	o.Rate = perSec(100)
 	r := mustRun(t, o)
 	wantOnlyFailure(t, r, "success ratio")
@@ -212,7 +212,7 @@ func TestRun_OffContractBodiesCountViolations(t *testing.T) {
 	api := newFakeAPI()
 	api.badBody = true
 	env, _ := fakeEnv(t, api)
-	r := mustRun(t, quickOptions(t, env, ScenarioGet))
+	r := mustRun(t, quickOptions(t, env, scenarioGet))
 	wantOnlyFailure(t, r, "contract violations")
 	if c := r.Counts; c.ContractViolations != 50 || c.Expected != 50 || c.IdentityMismatches != 0 {
 		t.Errorf("counts = %+v; want 50 violations, statuses all as expected", c)
@@ -229,7 +229,7 @@ func TestRun_HugeBodyIsNamed(t *testing.T) {
 	api := newFakeAPI()
 	api.hugeBody = true
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	// Slow enough that inflating a mebibyte per answer under the race
 	// detector keeps up with the rate on a busy machine.
 	o.Rate, o.Duration = perSec(4), time.Second
@@ -241,7 +241,7 @@ func TestRun_HugeBodyIsNamed(t *testing.T) {
 }
 
 // cleanupFails is a fixture maker whose cleanup cannot reach the target.
-type cleanupFails struct{ Fixtures }
+type cleanupFails struct{ fixtureMaker }
 
 func (cleanupFails) Cleanup(context.Context) (int, error) {
 	return 0, errors.New("connection refused")
@@ -252,8 +252,8 @@ func (cleanupFails) Cleanup(context.Context) (int, error) {
 func TestRun_CleanupFailureFails(t *testing.T) {
 	t.Parallel()
 	env, _ := fakeEnv(t, newFakeAPI())
-	env.Fixtures = cleanupFails{env.Fixtures}
-	o := quickOptions(t, env, ScenarioGet)
+	env.fixtures = cleanupFails{env.fixtures}
+	o := quickOptions(t, env, scenarioGet)
 	o.Rate, o.Duration = perSec(10), 300*time.Millisecond
 	r, err := Run(context.Background(), o)
 	if err != nil {
@@ -272,7 +272,7 @@ func TestRun_WrongFileCountsIdentityMismatches(t *testing.T) {
 	api := newFakeAPI()
 	api.wrongID = true
 	env, _ := fakeEnv(t, api)
-	r := mustRun(t, quickOptions(t, env, ScenarioGet))
+	r := mustRun(t, quickOptions(t, env, scenarioGet))
 	wantOnlyFailure(t, r, "identity mismatches")
 	if r.Counts.IdentityMismatches != 50 || r.Counts.ContractViolations != 0 {
 		t.Errorf("counts = %+v; want 50 identity mismatches and no violation", r.Counts)
@@ -284,14 +284,14 @@ func TestRun_ValidateShare(t *testing.T) {
 	api := newFakeAPI()
 	api.badBody = true
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	o.Rate = perSec(100)
 	o.Validate = Validation(0.25)
 	r := mustRun(t, o)
 	if c := r.Counts; c.Validated != 25 || c.NotSampled != 75 || c.ContractViolations != 25 {
 		t.Errorf("counts = %+v; want 25 checked (all violating), 75 not sampled", c)
 	}
-	o.Validate = ValidateOff
+	o.Validate = validateOff
 	o.ReportDir = t.TempDir()
 	r = mustRun(t, o)
 	if r.Counts.Validated != 0 || !r.Passed() {
@@ -303,7 +303,7 @@ func TestRun_DeleteUsesEachFileOnce(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()
 	env, fx := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioDelete)
+	o := quickOptions(t, env, scenarioDelete)
 	o.Warmup = 200 * time.Millisecond
 	r := mustRun(t, o)
 	if r.Counts.Requests != 50 || r.Counts.Expected != 50 || !r.Passed() {
@@ -321,7 +321,7 @@ func TestRun_DeletePoolCapped(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioDelete)
+	o := quickOptions(t, env, scenarioDelete)
 	o.MaxPool = 10
 	r := mustRun(t, o)
 	if r.Counts.Requests != 10 || r.Planned != 10 {
@@ -338,7 +338,7 @@ func TestRun_DeletePoolCapped(t *testing.T) {
 func TestRun_RampCutByThePool(t *testing.T) {
 	t.Parallel()
 	env, _ := fakeEnv(t, newFakeAPI())
-	o := quickOptions(t, env, ScenarioDelete)
+	o := quickOptions(t, env, scenarioDelete)
 	o.Rate, o.Ramp, o.Duration, o.MaxPool = Rate{}, Ramp{perSec(10), perSec(400)}, 2*time.Second, 50
 	r := mustRun(t, o)
 	if r.Counts.Requests != 50 || r.RateRatio < 0.95 || strings.Contains(strings.Join(r.Notes, "\n"), "fell behind") {
@@ -365,7 +365,7 @@ func TestRun_WarmupLeavesTheMeasuredAttackItsFiles(t *testing.T) {
 		}
 	}
 	env, _ := fakeEnv(t, newFakeAPI())
-	o := quickOptions(t, env, ScenarioDelete)
+	o := quickOptions(t, env, scenarioDelete)
 	o.MaxPool, o.Warmup = 10, time.Second
 	if r := mustRun(t, o); r.Counts.Requests != 10 || r.Counts.Expected != 10 {
 		t.Errorf("%d requests, %d as expected; want the pool's 10 all measured (notes %q)", r.Counts.Requests, r.Counts.Expected, r.Notes)
@@ -374,7 +374,7 @@ func TestRun_WarmupLeavesTheMeasuredAttackItsFiles(t *testing.T) {
 
 func TestRun_LinkAndMixedAreAllValid(t *testing.T) {
 	t.Parallel()
-	for _, sc := range []string{ScenarioLink, ScenarioMixed, ScenarioGetExternal} {
+	for _, sc := range []string{scenarioLink, scenarioMixed, scenarioGetExternal} {
 		t.Run(sc, func(t *testing.T) {
 			t.Parallel()
 			api := newFakeAPI()
@@ -387,14 +387,14 @@ func TestRun_LinkAndMixedAreAllValid(t *testing.T) {
 			if c := r.Counts; c.Requests != 100 || c.Expected != 100 || c.Validated != 100 {
 				t.Errorf("counts %+v; want 100 requests, all as expected and checked (problems %v)", c, r.Problems)
 			}
-			ops := map[Operation]bool{}
+			ops := map[operation]bool{}
 			for _, op := range r.Operations {
 				ops[op.Operation] = true
 			}
-			want := map[string][]Operation{
-				ScenarioLink:        {OpLink, OpUnlink},
-				ScenarioMixed:       {OpGet, OpGetExternal, OpLink, OpUnlink, OpDelete},
-				ScenarioGetExternal: {OpGetExternal},
+			want := map[string][]operation{
+				scenarioLink:        {opLink, opUnlink},
+				scenarioMixed:       {opGet, opGetExternal, opLink, opUnlink, opDelete},
+				scenarioGetExternal: {opGetExternal},
 			}[sc]
 			for _, op := range want {
 				if !ops[op] {
@@ -413,13 +413,13 @@ func TestRun_LinkAndMixedAreAllValid(t *testing.T) {
 func TestRun_ShortLinkRunMeasuresBoth(t *testing.T) {
 	t.Parallel()
 	env, _ := fakeEnv(t, newFakeAPI())
-	r := mustRun(t, quickOptions(t, env, ScenarioLink)) // 50 requests; the pool for 50 workers holds 77 files
-	n := map[Operation]uint64{}
+	r := mustRun(t, quickOptions(t, env, scenarioLink)) // 50 requests; the pool for 50 workers holds 77 files
+	n := map[operation]uint64{}
 	for _, op := range r.Operations {
 		n[op.Operation] = op.Counts.Requests
 	}
-	if n[OpLink] < 20 || n[OpUnlink] < 20 || r.Counts.Expected != 50 {
-		t.Errorf("link %d, unlink %d, %d expected of 50; want both measured about evenly, all as expected", n[OpLink], n[OpUnlink], r.Counts.Expected)
+	if n[opLink] < 20 || n[opUnlink] < 20 || r.Counts.Expected != 50 {
+		t.Errorf("link %d, unlink %d, %d expected of 50; want both measured about evenly, all as expected", n[opLink], n[opUnlink], r.Counts.Expected)
 	}
 }
 
@@ -427,7 +427,7 @@ func TestRun_RampAndWarmup(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	o.Rate = Rate{}
 	o.Ramp = Ramp{perSec(20), perSec(60)}
 	o.Warmup = 200 * time.Millisecond // at 20/s: 4 requests, not counted
@@ -448,7 +448,7 @@ func TestRun_CancelStopsPromptlyAndCleansUp(t *testing.T) {
 	api := newFakeAPI()
 	api.delay = 20 * time.Millisecond
 	env, fx := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioLink)
+	o := quickOptions(t, env, scenarioLink)
 	o.Duration = time.Minute
 	o.Rate = perSec(100)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -472,7 +472,7 @@ func TestRun_CancelStopsPromptlyAndCleansUp(t *testing.T) {
 	if api.count() != 0 || fx.left() != 0 || r.Fixtures.CleanedUp != r.Fixtures.Created {
 		t.Errorf("after cancel: %d files left on the target; fixtures %+v", api.count(), r.Fixtures)
 	}
-	if _, err := os.Stat(filepath.Join(r.Dir, ReportFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(r.Dir, reportFile)); err != nil {
 		t.Errorf("the partial report was not written: %v", err)
 	}
 }
@@ -481,8 +481,8 @@ func TestRun_RemoteTargetRateLimit(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()
 	env, _ := fakeEnv(t, api)
-	env.Loopback = false
-	o := quickOptions(t, env, ScenarioGet)
+	env.loopback = false
+	o := quickOptions(t, env, scenarioGet)
 	o.Rate = perSec(10)
 	if _, err := Run(context.Background(), o); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("10/s against a remote target: %v; want a usage error naming --force", err)
@@ -513,7 +513,7 @@ func TestRun_PreflightRefusesBeforeFixtures(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
-	o := Options{Scenario: ScenarioGet, Rate: perSec(10), Duration: time.Second, ReportDir: dir,
+	o := Options{Scenario: scenarioGet, Rate: perSec(10), Duration: time.Second, ReportDir: dir,
 		Target: config.Target{BaseURL: srv.URL + "/api/v1", APIKey: key, SourceURL: srv.URL + "/a.jpg"}}
 	_, err := Run(context.Background(), o)
 	if !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "refused the API key") || strings.Contains(err.Error(), key) {
@@ -526,7 +526,7 @@ func TestRun_PreflightRefusesBeforeFixtures(t *testing.T) {
 
 func TestRun_UsageErrors(t *testing.T) {
 	t.Parallel()
-	base := Options{Scenario: ScenarioGet, Rate: perSec(10), Duration: time.Second, Env: &Env{}}
+	base := Options{Scenario: scenarioGet, Rate: perSec(10), Duration: time.Second, prepared: &preparedTarget{}}
 	cases := map[string]func(o *Options){
 		"unknown scenario": func(o *Options) { o.Scenario = "put" },
 		"no rate":          func(o *Options) { o.Rate = Rate{} },
@@ -549,9 +549,9 @@ func TestRun_Baseline(t *testing.T) {
 	t.Parallel()
 	api := newFakeAPI()
 	env, _ := fakeEnv(t, api)
-	o := quickOptions(t, env, ScenarioGet)
+	o := quickOptions(t, env, scenarioGet)
 	first := mustRun(t, o)
-	firstFile := filepath.Join(first.Dir, ReportFile)
+	firstFile := filepath.Join(first.Dir, reportFile)
 
 	o.Baseline, o.ReportDir = firstFile, t.TempDir()
 	api.delay = 10 * time.Millisecond // p95 grows from well under a millisecond to over 10ms
@@ -564,7 +564,7 @@ func TestRun_Baseline(t *testing.T) {
 		t.Errorf("message %q does not print both p95 figures", msg)
 	}
 
-	o.Baseline = filepath.Join(slow.Dir, ReportFile)
+	o.Baseline = filepath.Join(slow.Dir, reportFile)
 	o.ReportDir = t.TempDir()
 	o.Tolerance = 1 // the same load again: only a doubling of p95 would count, so CI noise cannot fail it
 	r := mustRun(t, o)
@@ -587,16 +587,16 @@ func TestRun_BaselineMustBeComplete(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	for name, rep := range map[string]Report{
-		"empty.json":       {Scenario: ScenarioGet},
-		"interrupted.json": {Scenario: ScenarioGet, Counts: Counts{Requests: 10}, Interrupted: true},
-		"aborted.json":     {Scenario: ScenarioGet, Counts: Counts{Requests: 10}, Aborted: "the target failed"},
+		"empty.json":       {Scenario: scenarioGet},
+		"interrupted.json": {Scenario: scenarioGet, Counts: counts{Requests: 10}, Interrupted: true},
+		"aborted.json":     {Scenario: scenarioGet, Counts: counts{Requests: 10}, Aborted: "the target failed"},
 	} {
 		b, _ := json.Marshal(rep)
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := loadBaseline(path, ScenarioGet); !errors.Is(err, ErrUsage) {
+		if _, err := loadBaseline(path, scenarioGet); !errors.Is(err, ErrUsage) {
 			t.Errorf("%s: %v; want a usage error", name, err)
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // that cannot be read are left out.
 func RunEntries(runDir string) []report.RunEntry {
 	var out []report.RunEntry
-	loads, _ := filepath.Glob(filepath.Join(runDir, "load", "*", ReportFile))
+	loads, _ := filepath.Glob(filepath.Join(runDir, "load", "*", reportFile))
 	sort.Strings(loads)
 	for _, path := range loads {
 		var r Report
@@ -24,9 +24,9 @@ func RunEntries(runDir string) []report.RunEntry {
 		}
 		out = append(out, report.RunEntry{Kind: "Load test", Title: r.title(), Href: pageHref(runDir, path),
 			Verdict: loadVerdict(&r), Detail: fmt.Sprintf("%s for %s · %d requests · p95 %s · %.2f%% as expected",
-				r.load(), r.Duration, r.Counts.Requests, fmtDur(r.Latency.P95), 100*r.Counts.SuccessRatio())})
+				r.load(), r.Duration, r.Counts.Requests, fmtDur(r.Latency.P95), 100*r.Counts.successRatio())})
 	}
-	caps, _ := filepath.Glob(filepath.Join(runDir, "load", "capacity-*", CapacityFile))
+	caps, _ := filepath.Glob(filepath.Join(runDir, "load", "capacity-*", capacityFile))
 	sort.Strings(caps)
 	for _, path := range caps {
 		var c CapacityReport
@@ -37,7 +37,7 @@ func RunEntries(runDir string) []report.RunEntry {
 		if !c.Passed() {
 			v = report.Fail
 		}
-		if c.Ending == EndInterrupted {
+		if c.Ending == endInterrupted {
 			v = report.Interrupted
 		}
 		out = append(out, report.RunEntry{Kind: "Capacity search", Title: c.Scenario, Href: pageHref(runDir, path),
@@ -59,7 +59,7 @@ func loadVerdict(r *Report) report.Verdict {
 // pageHref is the report page beside a report file, relative to the run
 // directory, with forward slashes for a URL.
 func pageHref(runDir, file string) string {
-	rel, err := filepath.Rel(runDir, filepath.Join(filepath.Dir(file), PageFile))
+	rel, err := filepath.Rel(runDir, filepath.Join(filepath.Dir(file), pageFile))
 	if err != nil {
 		return filepath.ToSlash(file)
 	}

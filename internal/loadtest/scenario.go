@@ -19,7 +19,7 @@ type scenario interface {
 	// remaining is how many more requests it can make (math.MaxUint64: no limit).
 	remaining() uint64
 	// deleted lists the pool files it deleted.
-	deleted() []Fixture
+	deleted() []fixture
 	// stop releases a targeter waiting for a file.
 	stop()
 }
@@ -63,31 +63,31 @@ type scenarioDef struct {
 
 // Scenario names.
 const (
-	ScenarioGet         = "get"
-	ScenarioGetExternal = "get-external"
-	ScenarioLink        = "link"
-	ScenarioDelete      = "delete"
-	ScenarioMixed       = "mixed"
+	scenarioGet         = "get"
+	scenarioGetExternal = "get-external"
+	scenarioLink        = "link"
+	scenarioDelete      = "delete"
+	scenarioMixed       = "mixed"
 )
 
 var scenarios = map[string]scenarioDef{
-	ScenarioGet: {
+	scenarioGet: {
 		needs: func(p plan) []poolNeed { return []poolNeed{p.readNeed("get", p.hits)} },
 		build: func(e endpoint, ps []*pool, reg registry) scenario { return newGet(e, ps[0], reg) },
 	},
-	ScenarioGetExternal: {
+	scenarioGetExternal: {
 		needs: func(p plan) []poolNeed { return []poolNeed{p.readNeed("get-external", p.hits)} },
 		build: func(e endpoint, ps []*pool, reg registry) scenario { return newGetExternal(e, ps[0], reg) },
 	},
-	ScenarioLink: {
+	scenarioLink: {
 		needs: func(p plan) []poolNeed { return []poolNeed{p.linkNeed("link", p.hits)} },
 		build: func(e endpoint, ps []*pool, reg registry) scenario { return newLink(e, ps[0], reg) },
 	},
-	ScenarioDelete: {
+	scenarioDelete: {
 		needs: func(p plan) []poolNeed { return []poolNeed{p.deleteNeed("delete", p.hits)} },
 		build: func(e endpoint, ps []*pool, reg registry) scenario { return newDelete(e, ps[0], reg) },
 	},
-	ScenarioMixed: {needs: mixedNeeds, build: newMixed},
+	scenarioMixed: {needs: mixedNeeds, build: newMixed},
 }
 
 // Scenarios lists the scenario names in a stable order.
@@ -130,14 +130,14 @@ func (c *cycle) targeter() vegeta.Targeter {
 }
 
 func (c *cycle) remaining() uint64  { return math.MaxUint64 }
-func (c *cycle) deleted() []Fixture { return nil }
+func (c *cycle) deleted() []fixture { return nil }
 func (c *cycle) stop()              {}
 
 func newGet(e endpoint, p *pool, reg registry) *cycle {
 	c := &cycle{}
 	for i, f := range p.files {
 		t := vegeta.Target{Method: http.MethodGet, URL: mediaURL(e.base, f.ID), Header: e.header}
-		reg.add(t, &request{op: OpGet, id: f.ID, externalID: f.ExternalID,
+		reg.add(t, &request{op: opGet, id: f.ID, externalID: f.ExternalID,
 			path: relative(e.base, t.URL), header: e.header, fixture: i})
 		c.targets = append(c.targets, t)
 	}
@@ -148,7 +148,7 @@ func newGetExternal(e endpoint, p *pool, reg registry) *cycle {
 	c := &cycle{}
 	for i, f := range p.files {
 		t := vegeta.Target{Method: http.MethodGet, URL: externalURL(e.base, f.ExternalID), Header: e.header}
-		reg.add(t, &request{op: OpGetExternal, id: f.ID, externalID: f.ExternalID,
+		reg.add(t, &request{op: opGetExternal, id: f.ID, externalID: f.ExternalID,
 			path: relative(e.base, t.URL), header: e.header, fixture: i})
 		c.targets = append(c.targets, t)
 	}

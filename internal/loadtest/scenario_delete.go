@@ -10,9 +10,9 @@ import (
 // pacer's limit stops the attack before the pool runs out.
 type deleteScenario struct {
 	targets []vegeta.Target
-	files   []Fixture
+	files   []fixture
 	next    uint64Counter
-	gone    []Fixture // deleted; appended by done on the collector's goroutine
+	gone    []fixture // deleted; appended by done on the collector's goroutine
 }
 
 func newDelete(e endpoint, p *pool, reg registry) *deleteScenario {
@@ -48,18 +48,18 @@ func (s *deleteScenario) remaining() uint64 {
 	return uint64(len(s.targets)) - used
 }
 
-func (s *deleteScenario) deleted() []Fixture { return s.gone }
+func (s *deleteScenario) deleted() []fixture { return s.gone }
 func (s *deleteScenario) stop()              {}
 
 // add gives the scenario more files to delete (capacity steps of the mixed
 // scenario need a fresh supply each). Call it between attacks only: the
 // collector reads the registry while one runs.
-func (s *deleteScenario) add(e endpoint, files []Fixture, reg registry) {
+func (s *deleteScenario) add(e endpoint, files []fixture, reg registry) {
 	for _, f := range files {
 		i := len(s.files)
 		s.files = append(s.files, f)
 		t := vegeta.Target{Method: http.MethodDelete, URL: mediaURL(e.base, f.ID), Header: e.header}
-		reg.add(t, &request{op: OpDelete, id: f.ID, externalID: f.ExternalID,
+		reg.add(t, &request{op: opDelete, id: f.ID, externalID: f.ExternalID,
 			path: relative(e.base, t.URL), header: e.header, fixture: i, owner: s})
 		s.targets = append(s.targets, t)
 	}

@@ -52,8 +52,8 @@ func newLink(e endpoint, p *pool, reg registry) *linkScenario {
 			unlink: vegeta.Target{Method: http.MethodDelete, URL: u, Header: e.header},
 		}
 		path := relative(e.base, u)
-		lf.linkR = &request{op: OpLink, id: f.ID, externalID: ext, path: path, header: e.json, body: body, fixture: i, owner: s}
-		lf.unlinkR = &request{op: OpUnlink, id: f.ID, externalID: ext, path: path, header: e.header, fixture: i, owner: s}
+		lf.linkR = &request{op: opLink, id: f.ID, externalID: ext, path: path, header: e.json, body: body, fixture: i, owner: s}
+		lf.unlinkR = &request{op: opUnlink, id: f.ID, externalID: ext, path: path, header: e.header, fixture: i, owner: s}
 		reg.add(lf.link, lf.linkR)
 		reg.add(lf.unlink, lf.unlinkR)
 		s.files = append(s.files, lf)
@@ -105,10 +105,10 @@ func (s *linkScenario) done(r *vegeta.Result, req *request) {
 	f := &s.files[req.fixture]
 	switch code := int(r.Code); {
 	case code >= 200 && code < 300:
-		f.linked = req.op == OpLink
-	case req.op == OpLink && code == http.StatusConflict:
+		f.linked = req.op == opLink
+	case req.op == opLink && code == http.StatusConflict:
 		f.linked = true
-	case req.op == OpUnlink && code >= 400 && code < 500 && code != http.StatusTooManyRequests:
+	case req.op == opUnlink && code >= 400 && code < 500 && code != http.StatusTooManyRequests:
 		f.linked = false
 	}
 	s.mu.Lock()
@@ -122,7 +122,7 @@ func (s *linkScenario) done(r *vegeta.Result, req *request) {
 }
 
 func (s *linkScenario) remaining() uint64  { return math.MaxUint64 }
-func (s *linkScenario) deleted() []Fixture { return nil }
+func (s *linkScenario) deleted() []fixture { return nil }
 
 // stop makes the current attack's targeter give up waiting for a file.
 func (s *linkScenario) stop() {

@@ -13,10 +13,10 @@ var mixedWeights = []struct {
 	name   string
 	weight int
 }{
-	{ScenarioGet, 12},
-	{ScenarioGetExternal, 4},
-	{ScenarioLink, 3},
-	{ScenarioDelete, 1},
+	{scenarioGet, 12},
+	{scenarioGetExternal, 4},
+	{scenarioLink, 3},
+	{scenarioDelete, 1},
 }
 
 const mixedTotal = 20
@@ -47,9 +47,9 @@ func mixedNeeds(p plan) []poolNeed {
 	for i, w := range mixedWeights {
 		name, hits := "mixed/"+w.name, p.share(w.weight, mixedTotal)
 		switch w.name {
-		case ScenarioLink:
+		case scenarioLink:
 			needs[i] = p.linkNeed(name, hits)
-		case ScenarioDelete:
+		case scenarioDelete:
 			needs[i] = p.deleteNeed(name, hits)
 		default:
 			needs[i] = p.readNeed(name, hits)
@@ -102,8 +102,8 @@ func (m *mixedScenario) remaining() uint64 {
 	}
 }
 
-func (m *mixedScenario) deleted() []Fixture {
-	var out []Fixture
+func (m *mixedScenario) deleted() []fixture {
+	var out []fixture
 	for _, p := range m.parts {
 		out = append(out, p.deleted()...)
 	}
@@ -134,6 +134,6 @@ func (m *mixedScenario) shortfall(hits uint64) int {
 }
 
 // refill adds files to the delete part; between attacks only.
-func (m *mixedScenario) refill(e endpoint, files []Fixture, reg registry) {
+func (m *mixedScenario) refill(e endpoint, files []fixture, reg registry) {
 	m.parts[mixedDelete].(*deleteScenario).add(e, files, reg)
 }

@@ -51,7 +51,7 @@ func (s *schedule) halt() {
 // most limit requests (0: no limit).
 func newSchedule(rate Rate, ramp Ramp, d time.Duration, limit uint64) *schedule {
 	switch {
-	case !ramp.IsZero():
+	case !ramp.isZero():
 		return linearSchedule(ramp, d, limit)
 	case rate.IsZero():
 		return unlimitedSchedule(limit)
@@ -85,14 +85,14 @@ func constantSchedule(r Rate, limit uint64) *schedule {
 // linearSchedule mirrors vegeta.LinearPacer: request 0 at once, request n
 // when a·t²/2 + b·t reaches n+1 (b the start rate, a the slope).
 func linearSchedule(ramp Ramp, d time.Duration, limit uint64) *schedule {
-	b := ramp.From.PerSecond()
-	a := (ramp.To.PerSecond() - b) / d.Seconds()
+	b := ramp.from.PerSecond()
+	a := (ramp.to.PerSecond() - b) / d.Seconds()
 	hits := func(d time.Duration) float64 {
 		x := d.Seconds()
 		return a*x*x/2 + b*x
 	}
 	return &schedule{
-		inner:  vegeta.LinearPacer{StartAt: ramp.From.vegeta(), Slope: a},
+		inner:  vegeta.LinearPacer{StartAt: ramp.from.vegeta(), Slope: a},
 		limit:  limit,
 		halted: make(chan struct{}),
 		hits:   func(d time.Duration) float64 { return math.Floor(hits(d)) },
@@ -212,10 +212,10 @@ type scheduleSpec struct {
 
 func specOf(s *schedule, rate Rate, ramp Ramp, d time.Duration) scheduleSpec {
 	spec := scheduleSpec{Began: s.began, Duration: d}
-	if ramp.IsZero() {
+	if ramp.isZero() {
 		spec.Freq, spec.Per = rate.Freq, rate.Per
 	} else {
-		from, to := ramp.From, ramp.To
+		from, to := ramp.from, ramp.to
 		spec.RampFrom, spec.RampTo = &from, &to
 	}
 	return spec
@@ -225,7 +225,7 @@ func specOf(s *schedule, rate Rate, ramp Ramp, d time.Duration) scheduleSpec {
 func (sp scheduleSpec) rebuild() *schedule {
 	var s *schedule
 	if sp.RampFrom != nil && sp.RampTo != nil {
-		s = linearSchedule(Ramp{From: *sp.RampFrom, To: *sp.RampTo}, sp.Duration, 0)
+		s = linearSchedule(Ramp{from: *sp.RampFrom, to: *sp.RampTo}, sp.Duration, 0)
 	} else {
 		s = constantSchedule(Rate{Freq: sp.Freq, Per: sp.Per}, 0)
 	}

@@ -21,19 +21,19 @@ const cleanupTimeout = 2 * time.Minute
 // session is one prepared target with its HTTP client and fixtures. Run
 // uses it for one attack (and its warm-up), Capacity for every step.
 type session struct {
-	o     Options
-	env   *Env
-	conns *conns
-	hc    *http.Client
-	prom  *promMetrics
-	fx    FixtureSummary
-	dir   string     // the report directory, once opened
-	plot  *plot.Plot // the latency plot, with a report directory
-	red   *redact.Redactor
+	o      Options
+	target *preparedTarget
+	conns  *conns
+	hc     *http.Client
+	prom   *promMetrics
+	fx     fixtureSummary
+	dir    string     // the report directory, once opened
+	plot   *plot.Plot // the latency plot, with a report directory
+	red    *redact.Redactor
 }
 
-// FixtureSummary says what a run did with fixtures.
-type FixtureSummary struct {
+// fixtureSummary says what a run did with fixtures.
+type fixtureSummary struct {
 	Pools             map[string]int `json:"pools"`
 	Created           int            `json:"created"`
 	DeletedByScenario int            `json:"deletedByScenario"`
@@ -43,23 +43,23 @@ type FixtureSummary struct {
 
 // openSession prepares the target; o has its defaults.
 func openSession(ctx context.Context, o Options) (*session, error) {
-	env := o.Env
+	env := o.prepared
 	if env == nil {
 		var err error
-		if env, err = buildEnv(ctx, o); err != nil {
+		if env, err = prepareTarget(ctx, o); err != nil {
 			return nil, err
 		}
 	}
-	if env.Fixtures == nil {
-		closeEnv(env)
+	if env.fixtures == nil {
+		closeTarget(env)
 		return nil, usagef("the target has no fixture maker")
 	}
-	s := &session{o: o, env: env, conns: &conns{}, fx: FixtureSummary{Pools: map[string]int{}}, red: redact.New(envSecrets(env)...)}
-	s.hc = newHTTPClient(o.Workers, o.Timeout, s.conns)
+	s := &session{o: o, target: env, conns: &conns{}, fx: fixtureSummary{Pools: map[string]int{}}, red: redact.New(targetSecrets(env)...)}
+	s.hc = newHTTPClient(o.Workers, o.timeout, s.conns)
 	if o.PrometheusAddr != "" {
 		pm, err := startProm(o.PrometheusAddr, o.Scenario)
 		if err != nil {
-			closeEnv(env)
+			closeTarget(env)
 			return nil, err
 		}
 		s.prom = pm
@@ -77,11 +77,11 @@ func safeURL(raw string) string {
 	return u.String()
 }
 
-// envSecrets are the secrets of env: those it names, and the key in the
+// targetSecrets are the secrets of env: those it names, and the key in the
 // header every request carries.
-func envSecrets(env *Env) []string {
-	s := append([]string(nil), env.Secrets...)
-	for _, v := range env.Header.Values("Authorization") {
+func targetSecrets(env *preparedTarget) []string {
+	s := append([]string(nil), env.secrets...)
+	for _, v := range env.header.Values("Authorization") {
 		if _, key, ok := strings.Cut(v, " "); ok && len(key) >= config.MinKeyLength {
 			s = append(s, key)
 		}
@@ -89,9 +89,9 @@ func envSecrets(env *Env) []string {
 	return s
 }
 
-func closeEnv(env *Env) {
-	if env != nil && env.Close != nil {
-		env.Close()
+func closeTarget(env *preparedTarget) {
+	if env != nil && env.close != nil {
+		env.close()
 	}
 }
 
@@ -113,7 +113,7 @@ func (s *session) scenario(ctx context.Context, name string, hits uint64, growin
 	}
 	began := time.Now()
 	s.phase("fixtures: uploading %d file(s) for %s and waiting until each is optimized", total, name)
-	pools, err := createPools(ctx, s.env.Fixtures, needs)
+	pools, err := createPools(ctx, s.target.fixtures, needs)
 	if err == nil {
 		s.phase("fixtures: %d ready in %s", total, time.Since(began).Round(100*time.Millisecond))
 	}
@@ -125,14 +125,14 @@ func (s *session) scenario(ctx context.Context, name string, hits uint64, growin
 		return nil, nil, notes, err
 	}
 	reg := registry{}
-	scn := def.build(newEndpoint(s.env.BaseURL, s.env.Header), pools, reg)
+	scn := def.build(newEndpoint(s.target.baseURL, s.target.header), pools, reg)
 	return scn, reg, notes, nil
 }
 
 // retire tells the fixture maker which files a scenario deleted itself.
 func (s *session) retire(scn scenario) {
 	for _, f := range scn.deleted() {
-		s.env.Fixtures.Deleted(f)
+		s.target.fixtures.Deleted(f)
 		s.fx.DeletedByScenario++
 	}
 }
@@ -143,7 +143,7 @@ func (s *session) close(ctx context.Context) {
 	defer cancel()
 	began := time.Now()
 	s.phase("cleanup: deleting the fixtures left")
-	n, err := s.env.Fixtures.Cleanup(cctx)
+	n, err := s.target.fixtures.Cleanup(cctx)
 	s.phase("cleanup: %d deleted in %s", n, time.Since(began).Round(100*time.Millisecond))
 	s.fx.CleanedUp += n
 	if err != nil {
@@ -151,5 +151,5 @@ func (s *session) close(ctx context.Context) {
 	}
 	s.hc.CloseIdleConnections()
 	s.prom.close()
-	closeEnv(s.env)
+	closeTarget(s.target)
 }

@@ -42,9 +42,9 @@ type sink struct {
 	latency  vegeta.LatencyMetrics // from the due time
 	lag      vegeta.LatencyMetrics // due time to actual send
 	hist     vegeta.Histogram
-	counts   Counts
+	counts   counts
 	timeline timeline
-	ops      map[Operation]*opTally
+	ops      map[operation]*opTally
 	problems *problems
 }
 
@@ -53,7 +53,7 @@ func newSink(enc vegeta.Encoder, p *plot.Plot, pm *promMetrics, ps *problems, ke
 		in: make(chan item, sinkQueue), done: make(chan struct{}),
 		enc: enc, plot: p, prom: pm, problems: ps, keepBodies: keepBodies,
 		hist: vegeta.Histogram{Buckets: histogramBuckets},
-		ops:  map[Operation]*opTally{},
+		ops:  map[operation]*opTally{},
 	}
 	go s.run()
 	return s
@@ -123,9 +123,9 @@ func (s *sink) kept(r *vegeta.Result) *vegeta.Result {
 
 func (s *sink) noteProblem(it item) {
 	switch it.outcome {
-	case Transport:
+	case outcomeTransport:
 		s.problems.add(it, contract.Finding{Kind: kindTransport, Message: it.r.Error})
-	case Unexpected, Limited:
+	case outcomeUnexpected, outcomeLimited:
 		s.problems.add(it, contract.Finding{Kind: kindStatus, Rule: contract.RuleResponseStatus, Message: statusMessage(it.r)})
 	}
 }

@@ -16,17 +16,17 @@ import (
 	defaults "github.com/rentix/mediaharness/loadtest"
 )
 
-// DefaultSLO is loadtest/slo.yaml: thresholds that the embedded reference
+// defaultSLO is loadtest/slo.yaml: thresholds that the embedded reference
 // server meets on a two-core machine. Point --slo at your own file for a
 // real target.
-var DefaultSLO = defaults.SLO
+var defaultSLO = defaults.SLO
 
-// SLO is one scenario's thresholds. A nil field is not checked.
-type SLO struct {
-	P50 *Duration `yaml:"p50" json:"p50,omitempty"`
-	P95 *Duration `yaml:"p95" json:"p95,omitempty"`
-	P99 *Duration `yaml:"p99" json:"p99,omitempty"`
-	Max *Duration `yaml:"max" json:"max,omitempty"`
+// slo is one scenario's thresholds. A nil field is not checked.
+type slo struct {
+	P50 *duration `yaml:"p50" json:"p50,omitempty"`
+	P95 *duration `yaml:"p95" json:"p95,omitempty"`
+	P99 *duration `yaml:"p99" json:"p99,omitempty"`
+	Max *duration `yaml:"max" json:"max,omitempty"`
 	// MinSuccessRatio: the share of requests answered with an expected status.
 	MinSuccessRatio *float64 `yaml:"min_success_ratio" json:"minSuccessRatio,omitempty"`
 	// MaxContractViolations: responses that break the contract.
@@ -41,62 +41,62 @@ type SLO struct {
 	// Operations holds thresholds of one operation of the scenario (its
 	// operationId, say linkExternalId in mixed), checked on its requests
 	// alone, besides the scenario's.
-	Operations map[Operation]SLO `yaml:"operations" json:"operations,omitempty"`
+	Operations map[operation]slo `yaml:"operations" json:"operations,omitempty"`
 }
 
-// Duration reads "25ms" in YAML.
-type Duration time.Duration
+// duration reads "25ms" in YAML.
+type duration time.Duration
 
 // UnmarshalYAML parses a Go duration string.
-func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+func (d *duration) UnmarshalYAML(n *yaml.Node) error {
 	v, err := time.ParseDuration(n.Value)
 	if err != nil || v < 0 {
 		return fmt.Errorf("line %d: %q is not a duration such as 25ms", n.Line, n.Value)
 	}
-	*d = Duration(v)
+	*d = duration(v)
 	return nil
 }
 
-// SLOSet is a parsed SLO file: thresholds by scenario name, with "default"
+// sloSet is a parsed SLO file: thresholds by scenario name, with "default"
 // for scenarios the file does not name.
-type SLOSet struct {
-	Scenarios map[string]SLO `yaml:"scenarios"`
+type sloSet struct {
+	Scenarios map[string]slo `yaml:"scenarios"`
 	source    string
 }
 
-// LoadSLO reads the SLO file at path, or the embedded default when path is "".
-func LoadSLO(path string) (SLOSet, error) {
-	data, source := DefaultSLO, "embedded slo.yaml"
+// loadSLO reads the SLO file at path, or the embedded default when path is "".
+func loadSLO(path string) (sloSet, error) {
+	data, source := defaultSLO, "embedded slo.yaml"
 	if path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return SLOSet{}, usagef("SLO file: %v", err)
+			return sloSet{}, usagef("SLO file: %v", err)
 		}
 		data, source = b, path
 	}
-	set, err := ParseSLO(data)
+	set, err := parseSLO(data)
 	if err != nil {
-		return SLOSet{}, usagef("%s: %v", source, err)
+		return sloSet{}, usagef("%s: %v", source, err)
 	}
 	set.source = source
 	return set, nil
 }
 
-// ParseSLO parses an SLO file; unknown keys are errors, so a typo never
+// parseSLO parses an SLO file; unknown keys are errors, so a typo never
 // switches a threshold off.
-func ParseSLO(data []byte) (SLOSet, error) {
-	var set SLOSet
+func parseSLO(data []byte) (sloSet, error) {
+	var set sloSet
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&set); err != nil {
-		return SLOSet{}, err
+		return sloSet{}, err
 	}
 	for name, slo := range set.Scenarios {
 		if _, ok := scenarios[name]; !ok && name != "default" {
-			return SLOSet{}, fmt.Errorf("unknown scenario %q (want one of %s or default)", name, strings.Join(Scenarios(), ", "))
+			return sloSet{}, fmt.Errorf("unknown scenario %q (want one of %s or default)", name, strings.Join(Scenarios(), ", "))
 		}
 		if err := slo.check(); err != nil {
-			return SLOSet{}, fmt.Errorf("scenario %s: %w", name, err)
+			return sloSet{}, fmt.Errorf("scenario %s: %w", name, err)
 		}
 	}
 	return set, nil
@@ -104,7 +104,7 @@ func ParseSLO(data []byte) (SLOSet, error) {
 
 // check refuses thresholds that could never pass or never fail: a ratio
 // outside 0 to 1, or an entry with none at all.
-func (slo SLO) check() error {
+func (slo slo) check() error {
 	for name, r := range map[string]*float64{"min_success_ratio": slo.MinSuccessRatio, "max_429_share": slo.Max429Share,
 		"min_achieved_rate_ratio": slo.MinRateRatio} {
 		if r != nil && (*r < 0 || *r > 1) {
@@ -131,16 +131,16 @@ func (slo SLO) check() error {
 }
 
 // empty reports whether the entry sets no threshold at all.
-func (slo SLO) empty() bool {
+func (slo slo) empty() bool {
 	return slo.P50 == nil && slo.P95 == nil && slo.P99 == nil && slo.Max == nil && slo.MinSuccessRatio == nil &&
 		slo.MaxContractViolations == nil && slo.MaxIdentityMismatches == nil && slo.Max429Share == nil &&
 		slo.MinRateRatio == nil && len(slo.Operations) == 0
 }
 
 // operations are those a scenario can send.
-var operations = []Operation{OpGet, OpGetExternal, OpLink, OpUnlink, OpDelete}
+var operations = []operation{opGet, opGetExternal, opLink, opUnlink, opDelete}
 
-func joinOps(ops []Operation) string {
+func joinOps(ops []operation) string {
 	names := make([]string, len(ops))
 	for i, op := range ops {
 		names[i] = string(op)
@@ -148,8 +148,8 @@ func joinOps(ops []Operation) string {
 	return strings.Join(names, ", ")
 }
 
-// For returns the thresholds of a scenario.
-func (s SLOSet) For(scenario string) (SLO, bool) {
+// forScenario returns the thresholds of a scenario.
+func (s sloSet) forScenario(scenario string) (slo, bool) {
 	if slo, ok := s.Scenarios[scenario]; ok {
 		return slo, true
 	}
@@ -157,11 +157,11 @@ func (s SLOSet) For(scenario string) (SLO, bool) {
 	return slo, ok
 }
 
-// Source names where the thresholds came from.
-func (s SLOSet) Source() string { return s.source }
+// sourceName names where the thresholds came from.
+func (s sloSet) sourceName() string { return s.source }
 
-// ThresholdResult is one threshold after a run.
-type ThresholdResult struct {
+// thresholdResult is one threshold after a run.
+type thresholdResult struct {
 	Name     string `json:"name"`
 	Limit    string `json:"limit"`
 	Measured string `json:"measured"`
@@ -170,7 +170,7 @@ type ThresholdResult struct {
 	Skipped bool `json:"skipped,omitempty"`
 }
 
-func (t ThresholdResult) verdict() string {
+func (t thresholdResult) verdict() string {
 	switch {
 	case t.Skipped:
 		return "skip"
@@ -182,20 +182,20 @@ func (t ThresholdResult) verdict() string {
 
 // measured is what thresholds are checked against.
 type measured struct {
-	latency   Latencies
-	counts    Counts
+	latency   latencies
+	counts    counts
 	rateRatio float64
 	validated bool             // responses were checked (validation not off)
-	ops       []OperationStats // for the operations' thresholds
+	ops       []operationStats // for the operations' thresholds
 	service   bool             // judge latency from the actual send time, operations' too
 }
 
 // evaluate checks every threshold of slo that is set.
-func (slo SLO) evaluate(m measured) []ThresholdResult {
-	var out []ThresholdResult
-	lat := func(name string, limit *Duration, got time.Duration) {
+func (slo slo) evaluate(m measured) []thresholdResult {
+	var out []thresholdResult
+	lat := func(name string, limit *duration, got time.Duration) {
 		if limit != nil {
-			out = append(out, ThresholdResult{Name: name + " latency", Limit: "<= " + fmtDur(time.Duration(*limit)),
+			out = append(out, thresholdResult{Name: name + " latency", Limit: "<= " + fmtDur(time.Duration(*limit)),
 				Measured: fmtDur(got), Pass: got <= time.Duration(*limit)})
 		}
 	}
@@ -204,25 +204,25 @@ func (slo SLO) evaluate(m measured) []ThresholdResult {
 	lat("p99", slo.P99, m.latency.P99)
 	lat("max", slo.Max, m.latency.Max)
 	if slo.MinSuccessRatio != nil {
-		got := m.counts.SuccessRatio()
-		out = append(out, ThresholdResult{Name: "success ratio", Limit: ">= " + fmtRatio(*slo.MinSuccessRatio),
+		got := m.counts.successRatio()
+		out = append(out, thresholdResult{Name: "success ratio", Limit: ">= " + fmtRatio(*slo.MinSuccessRatio),
 			Measured: fmtRatio(got), Pass: m.counts.Requests > 0 && got >= *slo.MinSuccessRatio})
 	}
 	count := func(name string, limit *uint64, got uint64) {
 		if limit != nil {
-			out = append(out, ThresholdResult{Name: name, Limit: fmt.Sprintf("<= %d", *limit),
+			out = append(out, thresholdResult{Name: name, Limit: fmt.Sprintf("<= %d", *limit),
 				Measured: fmt.Sprintf("%d of %d checked", got, m.counts.Validated), Pass: got <= *limit, Skipped: !m.validated})
 		}
 	}
 	count("contract violations", slo.MaxContractViolations, m.counts.ContractViolations)
 	count("identity mismatches", slo.MaxIdentityMismatches, m.counts.IdentityMismatches)
 	if slo.Max429Share != nil {
-		got := m.counts.RateLimitedShare()
-		out = append(out, ThresholdResult{Name: "429 share", Limit: "<= " + fmtRatio(*slo.Max429Share),
+		got := m.counts.rateLimitedShare()
+		out = append(out, thresholdResult{Name: "429 share", Limit: "<= " + fmtRatio(*slo.Max429Share),
 			Measured: fmtRatio(got), Pass: got <= *slo.Max429Share})
 	}
 	if slo.MinRateRatio != nil {
-		out = append(out, ThresholdResult{Name: "achieved rate ratio", Limit: ">= " + fmtRatio(*slo.MinRateRatio),
+		out = append(out, thresholdResult{Name: "achieved rate ratio", Limit: ">= " + fmtRatio(*slo.MinRateRatio),
 			Measured: fmtRatio(m.rateRatio), Pass: m.rateRatio >= *slo.MinRateRatio})
 	}
 	return append(out, slo.evaluateOperations(m)...)
@@ -230,12 +230,12 @@ func (slo SLO) evaluate(m measured) []ThresholdResult {
 
 // evaluateOperations checks each operation's thresholds on its requests; an
 // operation the run did not send is skipped.
-func (slo SLO) evaluateOperations(m measured) []ThresholdResult {
+func (slo slo) evaluateOperations(m measured) []thresholdResult {
 	names := slices.Sorted(maps.Keys(slo.Operations))
-	var out []ThresholdResult
+	var out []thresholdResult
 	for _, op := range names {
-		i := slices.IndexFunc(m.ops, func(st OperationStats) bool { return st.Operation == op })
-		var results []ThresholdResult
+		i := slices.IndexFunc(m.ops, func(st operationStats) bool { return st.Operation == op })
+		var results []thresholdResult
 		if i < 0 {
 			results = slo.Operations[op].evaluate(measured{})
 			for j := range results {
@@ -258,7 +258,7 @@ func (slo SLO) evaluateOperations(m measured) []ThresholdResult {
 }
 
 // failed names the thresholds that broke.
-func failed(ts []ThresholdResult) []string {
+func failed(ts []thresholdResult) []string {
 	var names []string
 	for _, t := range ts {
 		if !t.Pass && !t.Skipped {

@@ -25,11 +25,11 @@ const (
 	optimizeDeadline = 2 * time.Minute // per file
 )
 
-// buildEnv prepares Options.Target through a target session: the embedded
+// prepareTarget prepares Options.Target through a target session: the embedded
 // reference server when no base URL is given (with a rate limit no load
 // test reaches), the contract validator, and a fixture maker with its
 // ledger.
-func buildEnv(ctx context.Context, o Options) (*Env, error) {
+func prepareTarget(ctx context.Context, o Options) (*preparedTarget, error) {
 	t := o.Target
 	if err := t.Validate(); err != nil {
 		return nil, usagef("%v", err)
@@ -72,15 +72,15 @@ func buildEnv(ctx context.Context, o Options) (*Env, error) {
 		sess.Close()
 		return nil, err
 	}
-	return &Env{
-		BaseURL:  sess.BaseURL,
-		Header:   attackHeader(sess.Target),
-		Checker:  sess.Validator,
-		Fixtures: &managerFixtures{mgr: mgr, source: cmp.Or(sess.Sources.Small, sess.Sources.JPEG), parallel: parallel},
-		Loopback: sess.Target.IsLoopback(),
-		Close:    sess.Close,
-		Notes:    notes,
-		Secrets:  sess.Target.Secrets(),
+	return &preparedTarget{
+		baseURL:  sess.BaseURL,
+		header:   attackHeader(sess.Target),
+		checker:  sess.Validator,
+		fixtures: &managerFixtures{mgr: mgr, source: cmp.Or(sess.Sources.Small, sess.Sources.JPEG), parallel: parallel},
+		loopback: sess.Target.IsLoopback(),
+		close:    sess.Close,
+		notes:    notes,
+		secrets:  sess.Target.Secrets(),
 	}, nil
 }
 
@@ -106,7 +106,7 @@ func runID(o Options) string {
 // shards never share a file: "mh-<run>-load-get-s2of3".
 func fixturePrefix(o Options) string {
 	p := "mh-" + runID(o) + "-load-" + o.Scenario
-	if o.Shard.Active() {
+	if o.Shard.active() {
 		p += "-" + o.Shard.tag()
 	}
 	return p
@@ -115,10 +115,10 @@ func fixturePrefix(o Options) string {
 // Create uploads n files, a few at a time, and waits for each to be
 // optimized. On error the files made so far stay with the manager, whose
 // Cleanup deletes them.
-func (m *managerFixtures) Create(ctx context.Context, n int) ([]Fixture, error) {
+func (m *managerFixtures) Create(ctx context.Context, n int) ([]fixture, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	out := make([]Fixture, n)
+	out := make([]fixture, n)
 	errs := make([]error, n)
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -148,22 +148,22 @@ func (m *managerFixtures) Create(ctx context.Context, n int) ([]Fixture, error) 
 	return out, nil
 }
 
-func (m *managerFixtures) one(ctx context.Context) (Fixture, error) {
+func (m *managerFixtures) one(ctx context.Context) (fixture, error) {
 	f, err := m.mgr.Upload(ctx, config.Primary, m.source)
 	if err != nil {
-		return Fixture{}, err
+		return fixture{}, err
 	}
 	final, _, err := m.mgr.WaitOptimization(ctx, config.Primary, f.MediaID, time.Now().Add(optimizeDeadline))
 	if err != nil {
-		return Fixture{}, err
+		return fixture{}, err
 	}
 	if final != runfiles.OptimizationSuccess {
-		return Fixture{}, fmt.Errorf("media %d (%s): optimization ended %q, want success", f.MediaID, f.ExternalID, final)
+		return fixture{}, fmt.Errorf("media %d (%s): optimization ended %q, want success", f.MediaID, f.ExternalID, final)
 	}
-	return Fixture{ID: f.MediaID, ExternalID: f.ExternalID}, nil
+	return fixture{ID: f.MediaID, ExternalID: f.ExternalID}, nil
 }
 
-func (m *managerFixtures) Deleted(f Fixture) { m.mgr.Deleted(config.Primary, f.ID) }
+func (m *managerFixtures) Deleted(f fixture) { m.mgr.Deleted(config.Primary, f.ID) }
 
 func (m *managerFixtures) Cleanup(ctx context.Context) (int, error) { return m.mgr.Cleanup(ctx) }
 

@@ -9,9 +9,9 @@ import (
 // its percentiles; above it every k-th is kept (the maximum is exact).
 const timelineKeep = 4096
 
-// TimePoint is one second of an attack: what was sent in it, how it was
+// timePoint is one second of an attack: what was sent in it, how it was
 // answered, and its latency from the scheduled send time.
-type TimePoint struct {
+type timePoint struct {
 	Second      int           `json:"t"` // from the attack's start
 	Requests    uint64        `json:"requests"`
 	Expected    uint64        `json:"expected"`
@@ -31,7 +31,7 @@ type timeline struct {
 }
 
 type second struct {
-	point TimePoint
+	point timePoint
 	lat   []time.Duration
 	seen  uint64
 }
@@ -42,17 +42,17 @@ func (tl *timeline) add(it item) {
 	}
 	i := max(int(it.r.Timestamp.Sub(tl.start)/time.Second), 0)
 	for len(tl.secs) <= i {
-		tl.secs = append(tl.secs, &second{point: TimePoint{Second: len(tl.secs)}})
+		tl.secs = append(tl.secs, &second{point: timePoint{Second: len(tl.secs)}})
 	}
 	s := tl.secs[i]
 	p := &s.point
 	p.Requests++
 	switch it.outcome {
-	case Expected:
+	case outcomeExpected:
 		p.Expected++
-	case Limited:
+	case outcomeLimited:
 		p.RateLimited++
-	case Transport:
+	case outcomeTransport:
 		p.Transport++
 	default:
 		p.Unexpected++
@@ -65,8 +65,8 @@ func (tl *timeline) add(it item) {
 }
 
 // points are the seconds with their percentiles.
-func (tl *timeline) points() []TimePoint {
-	out := make([]TimePoint, 0, len(tl.secs))
+func (tl *timeline) points() []timePoint {
+	out := make([]timePoint, 0, len(tl.secs))
 	for _, s := range tl.secs {
 		p := s.point
 		if len(s.lat) > 0 {

@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// DefaultTimeout bounds one request of an attack.
-const DefaultTimeout = 10 * time.Second
+// defaultTimeout bounds one request of an attack.
+const defaultTimeout = 10 * time.Second
 
 // conns tracks the connections of an attack's transport so that a cancelled
 // run can cut them all at once. Vegeta builds its requests without a

@@ -28,7 +28,7 @@ func TestHTTPClient_capsInflatedBodies(t *testing.T) {
 		_, _ = w.Write(zipped.Bytes())
 	}))
 	t.Cleanup(srv.Close)
-	hc := newHTTPClient(2, DefaultTimeout, &conns{})
+	hc := newHTTPClient(2, defaultTimeout, &conns{})
 	res, err := hc.Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -15,11 +15,11 @@ import (
 
 func TestIdentity(t *testing.T) {
 	t.Parallel()
-	get := &request{op: OpGet, id: 7}
-	ext := &request{op: OpGetExternal, id: 7, externalID: "apt-7"}
-	link := &request{op: OpLink, id: 7, externalID: "apt-7"}
-	unlink := &request{op: OpUnlink, id: 7, externalID: "apt-7"}
-	del := &request{op: OpDelete, id: 7}
+	get := &request{op: opGet, id: 7}
+	ext := &request{op: opGetExternal, id: 7, externalID: "apt-7"}
+	link := &request{op: opLink, id: 7, externalID: "apt-7"}
+	unlink := &request{op: opUnlink, id: 7, externalID: "apt-7"}
+	del := &request{op: opDelete, id: 7}
 	tests := []struct {
 		req  *request
 		body string
@@ -52,13 +52,13 @@ func TestClassify(t *testing.T) {
 	base := "http://h:1/api/v1"
 	tests := []struct {
 		method, url string
-		want        Operation
+		want        operation
 	}{
-		{"GET", base + "/media/12", OpGet},
-		{"DELETE", base + "/media/12", OpDelete},
-		{"GET", base + "/media/external/apt%2F1", OpGetExternal},
-		{"POST", base + "/media/12/link", OpLink},
-		{"DELETE", base + "/media/12/link", OpUnlink},
+		{"GET", base + "/media/12", opGet},
+		{"DELETE", base + "/media/12", opDelete},
+		{"GET", base + "/media/external/apt%2F1", opGetExternal},
+		{"POST", base + "/media/12/link", opLink},
+		{"DELETE", base + "/media/12/link", opUnlink},
 		{"GET", base + "/media/12/link", opUnknown},
 		{"GET", base + "/agency", opUnknown},
 		{"DELETE", base + "/media/external/x", opUnknown},
@@ -73,16 +73,16 @@ func TestClassify(t *testing.T) {
 func TestOutcomeOf(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		op   Operation
+		op   operation
 		code uint16
-		want Outcome
+		want outcome
 	}{
-		{OpDelete, 200, Expected},
-		{OpLink, 201, Expected},
-		{OpUnlink, 201, Unexpected},
-		{OpGet, 404, Unexpected},
-		{OpGet, 429, Limited},
-		{OpGet, 0, Transport},
+		{opDelete, 200, outcomeExpected},
+		{opLink, 201, outcomeExpected},
+		{opUnlink, 201, outcomeUnexpected},
+		{opGet, 404, outcomeUnexpected},
+		{opGet, 429, outcomeLimited},
+		{opGet, 0, outcomeTransport},
 	}
 	for _, tt := range tests {
 		if got := outcomeOf(&vegeta.Result{Code: tt.code}, tt.op); got != tt.want {
@@ -94,17 +94,17 @@ func TestOutcomeOf(t *testing.T) {
 func TestSampler_EvenSharePerOperation(t *testing.T) {
 	t.Parallel()
 	s := newSampler(0.25)
-	taken := map[Operation]int{}
+	taken := map[operation]int{}
 	for i := range 400 {
-		op := OpGet
+		op := opGet
 		if i%4 == 0 { // an operation every fourth request would alias with a plain every-fourth sample
-			op = OpDelete
+			op = opDelete
 		}
 		if s.take(op) {
 			taken[op]++
 		}
 	}
-	if taken[OpGet] != 75 || taken[OpDelete] != 25 {
+	if taken[opGet] != 75 || taken[opDelete] != 25 {
 		t.Errorf("taken %v; want a quarter of each: 75 gets, 25 deletes", taken)
 	}
 }
@@ -118,7 +118,7 @@ func TestSampler_EveryFileOfAPool(t *testing.T) {
 		checked := map[int]int{}
 		taken := 0
 		for i := range 1600 {
-			if s.take(OpGet) {
+			if s.take(opGet) {
 				checked[i%16]++
 				taken++
 			}
@@ -151,7 +151,7 @@ func TestMixedSlots(t *testing.T) {
 
 func TestDefaultSLO_CoversEveryScenario(t *testing.T) {
 	t.Parallel()
-	set, err := LoadSLO("")
+	set, err := loadSLO("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestParseSLO_Errors(t *testing.T) {
 		"no threshold":         "scenarios:\n  get: {}\n",
 		"empty operation":      "scenarios:\n  mixed:\n    p95: 1s\n    operations:\n      getMedia: {}\n",
 	} {
-		if _, err := ParseSLO([]byte(text)); err == nil {
+		if _, err := parseSLO([]byte(text)); err == nil {
 			t.Errorf("%s: parsed without error", name)
 		}
 	}
@@ -187,9 +187,9 @@ func TestParseSLO_Errors(t *testing.T) {
 
 func TestSLO_Evaluate(t *testing.T) {
 	t.Parallel()
-	set, _ := ParseSLO([]byte("scenarios:\n  get:\n    p95: 10ms\n    max_contract_violations: 0\n    min_success_ratio: 0.99\n"))
-	slo, _ := set.For(ScenarioGet)
-	m := measured{latency: Latencies{P95: 12 * time.Millisecond}, counts: Counts{Requests: 100, Expected: 100}, validated: false}
+	set, _ := parseSLO([]byte("scenarios:\n  get:\n    p95: 10ms\n    max_contract_violations: 0\n    min_success_ratio: 0.99\n"))
+	slo, _ := set.forScenario(scenarioGet)
+	m := measured{latency: latencies{P95: 12 * time.Millisecond}, counts: counts{Requests: 100, Expected: 100}, validated: false}
 	got := slo.evaluate(m)
 	if len(got) != 3 || got[0].Pass || got[0].Measured != "12ms" || got[0].Limit != "<= 10ms" {
 		t.Errorf("p95: %+v", got)
@@ -204,7 +204,7 @@ func TestSLO_Evaluate(t *testing.T) {
 // taken from the actual send, the operations' too.
 func TestSLO_EvaluateOperations(t *testing.T) {
 	t.Parallel()
-	set, err := ParseSLO([]byte(`scenarios:
+	set, err := parseSLO([]byte(`scenarios:
   mixed:
     p95: 50ms
     operations:
@@ -217,19 +217,19 @@ func TestSLO_EvaluateOperations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slo, _ := set.For(ScenarioMixed)
-	m := measured{latency: Latencies{P95: 20 * time.Millisecond}, counts: Counts{Requests: 200, Expected: 199, Unexpected: 1},
-		ops: []OperationStats{
-			{Operation: OpGet, Counts: Counts{Requests: 100, Expected: 100}, Latency: Latencies{P95: 5 * time.Millisecond}},
-			{Operation: OpLink, Counts: Counts{Requests: 100, Expected: 99, Unexpected: 1},
-				Latency: Latencies{P95: 30 * time.Millisecond}, Service: Latencies{P95: 8 * time.Millisecond}},
+	slo, _ := set.forScenario(scenarioMixed)
+	m := measured{latency: latencies{P95: 20 * time.Millisecond}, counts: counts{Requests: 200, Expected: 199, Unexpected: 1},
+		ops: []operationStats{
+			{Operation: opGet, Counts: counts{Requests: 100, Expected: 100}, Latency: latencies{P95: 5 * time.Millisecond}},
+			{Operation: opLink, Counts: counts{Requests: 100, Expected: 99, Unexpected: 1},
+				Latency: latencies{P95: 30 * time.Millisecond}, Service: latencies{P95: 8 * time.Millisecond}},
 		}}
 	got := slo.evaluate(m)
 	names := failed(got)
 	if want := []string{"linkExternalId p95 latency", "linkExternalId success ratio"}; !slices.Equal(names, want) {
 		t.Errorf("failed %q; want %q (all: %+v)", names, want, got)
 	}
-	i := slices.IndexFunc(got, func(r ThresholdResult) bool { return r.Name == "deleteMedia p95 latency" })
+	i := slices.IndexFunc(got, func(r thresholdResult) bool { return r.Name == "deleteMedia p95 latency" })
 	if i < 0 || !got[i].Skipped || got[i].Measured != "no requests" {
 		t.Errorf("an operation the run did not send: %+v; want skipped", got)
 	}
@@ -241,15 +241,15 @@ func TestSLO_EvaluateOperations(t *testing.T) {
 
 func TestProm_LabelsByOperation(t *testing.T) {
 	t.Parallel()
-	pm, err := startProm("127.0.0.1:0", ScenarioGet)
+	pm, err := startProm("127.0.0.1:0", scenarioGet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pm.close()
-	req := &request{op: OpGet}
-	pm.observe(item{r: &vegeta.Result{Code: 200, URL: "http://h/media/1"}, req: req, corrected: time.Millisecond, outcome: Expected})
-	pm.observe(item{r: &vegeta.Result{Code: 500, URL: "http://h/media/2"}, req: req, corrected: time.Millisecond, outcome: Unexpected})
-	pm.failed(OpGet, "contract_violation")
+	req := &request{op: opGet}
+	pm.observe(item{r: &vegeta.Result{Code: 200, URL: "http://h/media/1"}, req: req, corrected: time.Millisecond, outcome: outcomeExpected})
+	pm.observe(item{r: &vegeta.Result{Code: 500, URL: "http://h/media/2"}, req: req, corrected: time.Millisecond, outcome: outcomeUnexpected})
+	pm.failed(opGet, "contract_violation")
 	resp, err := http.Get("http://" + pm.addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -296,7 +296,7 @@ func TestProgress(t *testing.T) {
 func TestLinkScenario_StopEndsOneAttackOnly(t *testing.T) {
 	t.Parallel()
 	reg := registry{}
-	s := newLink(newEndpoint("http://api.test/api/v1", nil), &pool{name: "link", files: []Fixture{{ID: 7, ExternalID: "ext-7"}}}, reg)
+	s := newLink(newEndpoint("http://api.test/api/v1", nil), &pool{name: "link", files: []fixture{{ID: 7, ExternalID: "ext-7"}}}, reg)
 	var tgt vegeta.Target
 	if err := s.targeter()(&tgt); err != nil || tgt.Method != http.MethodDelete {
 		t.Fatalf("first request: %v %s; want the unlink of the linked file", err, tgt.Method)

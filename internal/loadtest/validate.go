@@ -9,10 +9,10 @@ import (
 	"github.com/rentix/mediaharness/internal/contract"
 )
 
-// Checker checks one exchange against the contract. Run uses
+// contractChecker checks one exchange against the contract. Run uses
 // *contract.Validator built WithCache, so a repeated answer costs a hash
 // rather than a validation.
-type Checker interface {
+type contractChecker interface {
 	Check(contract.Exchange) []contract.Finding
 }
 
@@ -22,26 +22,26 @@ type Checker interface {
 const validationQueue = 1 << 14
 
 // validation checks responses on their own goroutines, off the attack's
-// timing path: contract (Checker) and identity (the body is about the file
+// timing path: contract (contractChecker) and identity (the body is about the file
 // that was asked for).
 type validation struct {
-	checker Checker
+	checker contractChecker
 	queue   chan item
 	wg      sync.WaitGroup
 	ids     idCache
 
 	mu       sync.Mutex
-	ops      map[Operation]*Counts // Validated, ContractViolations, Drift, IdentityMismatches
+	ops      map[operation]*counts // Validated, ContractViolations, Drift, IdentityMismatches
 	problems *problems
 	prom     *promMetrics
 }
 
-func newValidation(c Checker, ps *problems, pm *promMetrics) *validation {
+func newValidation(c contractChecker, ps *problems, pm *promMetrics) *validation {
 	v := &validation{
 		checker:  c,
 		prom:     pm,
 		queue:    make(chan item, validationQueue),
-		ops:      map[Operation]*Counts{},
+		ops:      map[operation]*counts{},
 		problems: ps,
 	}
 	// Leave a processor to the attack and, on loopback, the target: one
@@ -112,7 +112,7 @@ func (v *validation) record(it item, findings []contract.Finding, mismatch strin
 	defer v.mu.Unlock()
 	c := v.ops[it.req.op]
 	if c == nil {
-		c = &Counts{}
+		c = &counts{}
 		v.ops[it.req.op] = c
 	}
 	c.Validated++
@@ -140,7 +140,7 @@ func (v *validation) record(it item, findings []contract.Finding, mismatch strin
 }
 
 // counts returns the per-operation check counts; call after finish.
-func (v *validation) counts() map[Operation]*Counts { return v.ops }
+func (v *validation) counts() map[operation]*counts { return v.ops }
 
 // idCache remembers identity verdicts by request and body hash: answers
 // repeat, and decoding JSON is most of a check's cost.

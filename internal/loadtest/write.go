@@ -16,12 +16,12 @@ import (
 
 // The files of a report directory, <rundir>/load/<scenario>/.
 const (
-	ResultsFile = "results.bin"  // Vegeta's gob results: vegeta report / vegeta plot read it
-	MetricsFile = "metrics.json" // Vegeta's JSON metrics (latency from the actual send)
-	TextFile    = "report.txt"   // Vegeta's text report, our figures and the threshold table
-	PlotFile    = "plot.html"    // latency over time and its distribution, self-contained
-	ReportFile  = "load.json"    // the Report: baselines and merges read it
-	SectionFile = "summary.md"   // this run's section of <rundir>/load/summary.md
+	resultsFile = "results.bin"  // Vegeta's gob results: vegeta report / vegeta plot read it
+	metricsFile = "metrics.json" // Vegeta's JSON metrics (latency from the actual send)
+	textFile    = "report.txt"   // Vegeta's text report, our figures and the threshold table
+	plotFile    = "plot.html"    // latency over time and its distribution, self-contained
+	reportFile  = "load.json"    // the Report: baselines and merges read it
+	sectionFile = "summary.md"   // this run's section of <rundir>/load/summary.md
 )
 
 // resultsWriter streams results into results.bin.
@@ -32,7 +32,7 @@ type resultsWriter struct {
 }
 
 func createResults(dir string) (*resultsWriter, error) {
-	f, err := os.Create(filepath.Join(dir, ResultsFile))
+	f, err := os.Create(filepath.Join(dir, resultsFile))
 	if err != nil {
 		return nil, err
 	}
@@ -64,14 +64,14 @@ func (w *resultsWriter) close() error {
 func newPlot(title string, reg registry) *plot.Plot {
 	return plot.New(plot.Title(title), plot.Downsample(4000), plot.Label(func(r *vegeta.Result) string {
 		op := opOf(reg, r)
-		if outcomeOf(r, op) == Expected {
+		if outcomeOf(r, op) == outcomeExpected {
 			return string(op) + ": OK"
 		}
 		return string(op) + ": ERROR"
 	}))
 }
 
-func opOf(reg registry, r *vegeta.Result) Operation {
+func opOf(reg registry, r *vegeta.Result) operation {
 	if reg != nil {
 		if req := reg.lookup(r); req != nil {
 			return req.op
@@ -91,17 +91,17 @@ func (r *Report) writeFiles(dir string, pl *plot.Plot) error {
 		return os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644)
 	}
 	r.Dir = dir
-	r.Files = []string{ResultsFile}
+	r.Files = []string{resultsFile}
 	steps := []struct {
 		name string
 		fill func(*bytes.Buffer) error
 	}{
-		{MetricsFile, func(b *bytes.Buffer) error { m := r.metrics; return vegeta.NewJSONReporter(&m).Report(b) }},
-		{TextFile, func(b *bytes.Buffer) error { return r.WriteText(b) }},
-		{PlotFile, func(b *bytes.Buffer) error { return r.writeHTML(b, pl) }},
-		{SectionFile, func(b *bytes.Buffer) error { _, err := b.WriteString(r.Markdown()); return err }},
-		{PageFile, func(b *bytes.Buffer) error { return r.writePage(b) }},
-		{ReportFile, func(b *bytes.Buffer) error {
+		{metricsFile, func(b *bytes.Buffer) error { m := r.metrics; return vegeta.NewJSONReporter(&m).Report(b) }},
+		{textFile, func(b *bytes.Buffer) error { return r.WriteText(b) }},
+		{plotFile, func(b *bytes.Buffer) error { return r.writeHTML(b, pl) }},
+		{sectionFile, func(b *bytes.Buffer) error { _, err := b.WriteString(r.markdown()); return err }},
+		{pageFile, func(b *bytes.Buffer) error { return r.writePage(b) }},
+		{reportFile, func(b *bytes.Buffer) error {
 			enc := json.NewEncoder(b)
 			enc.SetIndent("", "  ")
 			return enc.Encode(r)
@@ -119,7 +119,7 @@ func (r *Report) writeFiles(dir string, pl *plot.Plot) error {
 // every scenario run in that directory, so several runs into one run
 // directory add up instead of overwriting each other.
 func writeLoadSummary(loadDir string) error {
-	sections, err := filepath.Glob(filepath.Join(loadDir, "*", SectionFile))
+	sections, err := filepath.Glob(filepath.Join(loadDir, "*", sectionFile))
 	if err != nil {
 		return err
 	}
@@ -134,13 +134,13 @@ func writeLoadSummary(loadDir string) error {
 		b.Write(data)
 		b.WriteString("\n")
 	}
-	return os.WriteFile(filepath.Join(loadDir, SectionFile), []byte(b.String()), 0o644)
+	return os.WriteFile(filepath.Join(loadDir, sectionFile), []byte(b.String()), 0o644)
 }
 
 // reportDir is where a scenario's files go: <rundir>/load/<scenario>[-sIofN].
 func reportDir(runDir, scenario string, sh Shard) string {
 	name := scenario
-	if sh.Active() {
+	if sh.active() {
 		name += "-" + sh.tag()
 	}
 	return filepath.Join(runDir, "load", name)
