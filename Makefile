@@ -68,11 +68,11 @@ mutation: build
 ## Speed and memory figures: the validating load generator against plain
 ## Vegeta, the reference server against a minimal handler, the cost of a check.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./loadtest/ ./internal/contract/ ./internal/refserver/
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./internal/loadtest/ ./internal/contract/ ./internal/refserver/
 
 ## Renders every HTML page (conformance, load, capacity, run index) in headless Chromium (installed from Debian's
 ## packages when missing) and keeps the screenshots in reports/report-check/.
 report-check:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	@mkdir -p reports/report-check
-	REPORT_REQUIRE_CHROMIUM=1 REPORT_SCREENSHOT_DIR=$(CURDIR)/reports/report-check $(GO) test -count=1 -run 'RendersInChromium' -v ./internal/report ./loadtest
+	REPORT_REQUIRE_CHROMIUM=1 REPORT_SCREENSHOT_DIR=$(CURDIR)/reports/report-check $(GO) test -count=1 -run 'RendersInChromium' -v ./internal/report ./internal/loadtest

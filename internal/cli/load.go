@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rentix/mediaharness/internal/loadtest"
 	"github.com/rentix/mediaharness/internal/rundir"
-	"github.com/rentix/mediaharness/loadtest"
 )
 
 // loadFlags binds what load and capacity share: the scenario, the target,

@@ -1,6 +1,6 @@
 package cli
 
-import "github.com/rentix/mediaharness/loadtest"
+import "github.com/rentix/mediaharness/internal/loadtest"
 
 // optionalRate reads a rate flag that may be off: "" or "0" is the zero
 // Rate, anything else loadtest.ParseRate's syntax, the one of every rate

@@ -6,10 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/rentix/mediaharness/internal/loadtest"
 	harnessreport "github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/internal/runfiles"
-	"github.com/rentix/mediaharness/loadtest"
 )
 
 // runDir is a load run's report directory. loadtest checks its options only

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/rentix/mediaharness/internal/loadtest"
 	"github.com/rentix/mediaharness/internal/report"
-	"github.com/rentix/mediaharness/loadtest"
 )
 
 // The load probe: a short run of the get scenario against its own reference

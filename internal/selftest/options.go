@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rentix/mediaharness/internal/loadtest"
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/internal/target"
-	"github.com/rentix/mediaharness/loadtest"
 )
 
 // Defaults for the zero values of Options.
