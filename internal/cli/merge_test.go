@@ -9,14 +9,14 @@ import (
 )
 
 // looseSLO judges what a merge must get right (every answer expected and
-// within the contract) and leaves latency loose: a test machine running
-// other tests at the same time is no benchmark.
+// within the contract), leaves latency loose and asks for no achieved
+// rate: a test machine running other tests at the same time is no
+// benchmark.
 const looseSLO = `scenarios:
   default:
     p95: 2s
     min_success_ratio: 1
     max_contract_violations: 0
-    min_achieved_rate_ratio: 0.5
 `
 
 // TestReport_Merge: two shards of a load run merge into one passing report,

@@ -12,7 +12,7 @@ import (
 
 func capacityOptions(t *testing.T, env *preparedTarget) CapacityOptions {
 	return CapacityOptions{
-		Options:   Options{Scenario: scenarioGet, SLOFile: writeSLO(t, lenientSLO), prepared: env, ReportDir: t.TempDir()},
+		Options:   Options{Scenario: scenarioGet, SLOFile: writeSLO(t, judgeSLO), prepared: env, ReportDir: t.TempDir()},
 		Start:     perSec(100),
 		Step:      300 * time.Millisecond,
 		precision: 0.1,
@@ -214,7 +214,7 @@ func TestCapacity_RemoteStepsStayUnderTheLimit(t *testing.T) {
 
 func TestJudge(t *testing.T) {
 	t.Parallel()
-	slo, err := parseSLO([]byte(lenientSLO))
+	slo, err := parseSLO([]byte(judgeSLO))
 	if err != nil {
 		t.Fatal(err)
 	}

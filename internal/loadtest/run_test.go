@@ -22,7 +22,9 @@ import (
 )
 
 // lenientSLO holds only what tests mean to break: latency ceilings are far
-// above what a loaded CI machine running -race could add.
+// above what a loaded CI machine running -race could add, and no achieved
+// rate is asked for, which only the machine's speed decides (judgeSLO has
+// one).
 const lenientSLO = `
 scenarios:
   default:
@@ -32,8 +34,13 @@ scenarios:
     max_contract_violations: 0
     max_identity_mismatches: 0
     max_429_share: 0
-    min_achieved_rate_ratio: 0.8
 `
+
+// judgeSLO is lenientSLO with a floor on the achieved rate, for tests that
+// judge made-up figures and for capacity searches, which stop where the
+// generator falls behind.
+const judgeSLO = lenientSLO + "    min_achieved_rate_ratio: 0.8\n"
+
 
 func writeSLO(t *testing.T, text string) string {
 	t.Helper()
@@ -82,11 +89,11 @@ func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
 	if c.Requests != 50 || c.Expected != 50 || c.Validated != 50 || c.Transport+c.RateLimited+c.Unexpected != 0 {
 		t.Errorf("counts = %+v; want 50 requests, all expected and checked", c)
 	}
-	if !r.Passed() || !r.Passed() {
+	if !r.Passed() {
 		t.Errorf("Passed = %v, failures %v; want a pass", r.Passed(), r.Failures())
 	}
-	if len(r.Thresholds) != 7 {
-		t.Errorf("%d thresholds evaluated, want the 7 of the file: %+v", len(r.Thresholds), r.Thresholds)
+	if len(r.Thresholds) != 6 {
+		t.Errorf("%d thresholds evaluated, want the 6 of the file: %+v", len(r.Thresholds), r.Thresholds)
 	}
 	for _, name := range []string{resultsFile, metricsFile, textFile, plotFile, reportFile, sectionFile} {
 		if fi, err := os.Stat(filepath.Join(r.Dir, name)); err != nil || fi.Size() == 0 {
