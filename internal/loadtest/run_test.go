@@ -41,7 +41,6 @@ scenarios:
 // generator falls behind.
 const judgeSLO = lenientSLO + "    min_achieved_rate_ratio: 0.8\n"
 
-
 func writeSLO(t *testing.T, text string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "slo.yaml")
