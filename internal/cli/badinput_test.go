@@ -224,7 +224,7 @@ func TestRun_MalformedEnvironmentNumber(t *testing.T) {
 		}
 		return ""
 	}
-	code := Run(context.Background(), Env{Args: []string{"conform"}, Stdout: &stdout, Stderr: &stderr, Getenv: getenv})
+	code := Run(context.Background(), Process{Args: []string{"conform"}, Stdout: &stdout, Stderr: &stderr, Getenv: getenv})
 	if code != ExitUsage {
 		t.Fatalf("exit %d, want %d; stderr %q", code, ExitUsage, stderr.String())
 	}
@@ -254,7 +254,7 @@ func TestRun_TargetVariablesWithoutBaseURL(t *testing.T) {
 					return ""
 				}
 			}
-			code := Run(context.Background(), Env{Args: args, Stdout: &stdout, Stderr: &stderr, Getenv: getenv})
+			code := Run(context.Background(), Process{Args: args, Stdout: &stdout, Stderr: &stderr, Getenv: getenv})
 			got := stderr.String()
 			if code != ExitUsage || !strings.Contains(got, name+" set but RENTIX_BASE_URL (--base-url) is empty") || strings.Contains(got, "value-12345678") {
 				t.Errorf("%v with %s: exit %d, stderr %q; want exit 2 naming the variable", args, name, code, got)

@@ -43,8 +43,9 @@ func runVerdict(passed, aborted bool) int {
 	return verdict(passed)
 }
 
-// Env is the process state a command may touch.
-type Env struct {
+// Process is what a command may touch of the process it runs in: its
+// arguments, output streams and environment.
+type Process struct {
 	Args   []string // without the program name
 	Stdout io.Writer
 	Stderr io.Writer
@@ -60,7 +61,7 @@ func usagef(format string, a ...any) error { return usage.Errorf(format, a...) }
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, env Env, args []string) (int, error)
+	run     func(ctx context.Context, env Process, args []string) (int, error)
 }
 
 func commands() []command {
@@ -80,7 +81,7 @@ func commands() []command {
 }
 
 // Run executes one mediaharness invocation and returns its exit code.
-func Run(ctx context.Context, env Env) int {
+func Run(ctx context.Context, env Process) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
 	}
@@ -106,7 +107,7 @@ func Run(ctx context.Context, env Env) int {
 }
 
 // report prints a command's error as one line and picks the exit code.
-func report(env Env, name string, code int, err error) int {
+func report(env Process, name string, code int, err error) int {
 	if err == nil {
 		return code
 	}

@@ -13,7 +13,7 @@ import (
 //
 //	source <(mediaharness completion bash)
 //	mediaharness completion zsh > "${fpath[1]}/_mediaharness"
-func runCompletion(ctx context.Context, env Env, args []string) (int, error) {
+func runCompletion(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "completion", "completion bash|zsh")
 	if err := parseArgs(fs, args); err != nil {
 		return ExitUsage, err
@@ -42,7 +42,7 @@ func commandFlags(ctx context.Context) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range commands() {
 		var help bytes.Buffer
-		_, _ = c.run(ctx, Env{Args: []string{"--help"}, Stdout: &help, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }}, []string{"--help"})
+		_, _ = c.run(ctx, Process{Args: []string{"--help"}, Stdout: &help, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }}, []string{"--help"})
 		var flags []string
 		for _, m := range helpFlag.FindAllStringSubmatch(help.String(), -1) {
 			dashes := "--"

@@ -7,7 +7,7 @@ import (
 	"github.com/rentix/mediaharness/steps"
 )
 
-func runConform(ctx context.Context, env Env, args []string) (int, error) {
+func runConform(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "conform", "conform [target flags] [--tags EXPR] [--features DIR] [--list] [--concurrency N] [--inferred warn|fail] [--report-dir DIR]")
 	tf := bindTarget(fs, env, targetAll)
 	var o conform.Options
@@ -57,7 +57,7 @@ func runConform(ctx context.Context, env Env, args []string) (int, error) {
 
 // listScenarios is conform --list: what a run would execute, checked as a
 // run checks it, without a target.
-func listScenarios(env Env, o conform.Options) (int, error) {
+func listScenarios(env Process, o conform.Options) (int, error) {
 	scenarios, err := conform.List(o)
 	if err != nil {
 		return ExitUsage, err

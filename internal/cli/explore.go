@@ -9,7 +9,7 @@ import (
 
 // runExplore generates inputs and state sequences from the contract and
 // checks every answer; the same seed gives the same run.
-func runExplore(ctx context.Context, env Env, args []string) (int, error) {
+func runExplore(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "explore", "explore [target flags] [--seed N] [--budget N] [--report-dir DIR]")
 	tf := bindTarget(fs, env, useOtherKey|useSource)
 	var o explore.Options

@@ -13,7 +13,7 @@ import (
 
 // newFlagSet makes a subcommand's flag set whose errors come back to the
 // caller (never os.Exit) and whose help goes to stdout.
-func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
+func newFlagSet(env Process, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
@@ -131,7 +131,7 @@ var targetEnv = []string{"RENTIX_API_KEY", "RENTIX_OTHER_API_KEY", "RENTIX_SUSPE
 	"RENTIX_CRM_DISABLED_API_KEY", "RENTIX_RATELIMIT_API_KEY", "RENTIX_SOURCE_URL", "RENTIX_BAD_SOURCE_URL",
 	"RENTIX_MAX_RPS"}
 
-func bindTarget(fs *flag.FlagSet, env Env, use targetUse) *targetFlags {
+func bindTarget(fs *flag.FlagSet, env Process, use targetUse) *targetFlags {
 	tf := &targetFlags{}
 	for _, name := range targetEnv {
 		if env.Getenv(name) != "" {
@@ -183,7 +183,7 @@ func (tf *targetFlags) target() (config.Target, error) {
 
 // envRate is a rate flag's value, set from the environment first; a value
 // that does not parse is remembered and reported, never taken as 0.
-func (tf *targetFlags) envRate(env Env, name string, rps *float64) *rpsValue {
+func (tf *targetFlags) envRate(env Process, name string, rps *float64) *rpsValue {
 	v := &rpsValue{rps: rps}
 	if s := env.Getenv(name); s != "" {
 		if err := v.Set(s); err != nil {

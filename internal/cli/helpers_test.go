@@ -80,7 +80,7 @@ func (o outcome) String() string {
 // developer's RENTIX_* variables never leak into a test.
 func runCLI(ctx context.Context, args ...string) outcome {
 	var stdout, stderr syncBuffer
-	code := Run(ctx, Env{Args: args, Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }})
+	code := Run(ctx, Process{Args: args, Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }})
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 

@@ -35,7 +35,7 @@ const DefaultEmbeddedCapacity = "2000/s"
 
 // bindLoad binds the shared flags; embeddedCapacity is the default of
 // --embedded-capacity ("" for none).
-func bindLoad(fs *flag.FlagSet, env Env, embeddedCapacity string) *loadFlags {
+func bindLoad(fs *flag.FlagSet, env Process, embeddedCapacity string) *loadFlags {
 	lf := &loadFlags{fs: fs, target: bindTarget(fs, env, useSource)}
 	fs.StringVar(&lf.embeddedCapacity, "embedded-capacity", embeddedCapacity,
 		"make the embedded server model an API that holds this rate and queues the rest, e.g. 2000/s; 0 or empty: its own speed")
@@ -86,7 +86,7 @@ func pastDeadline(ctx, runCtx context.Context, err error) error {
 }
 
 // options completes the bound options once flags are parsed.
-func (lf *loadFlags) options(env Env) (loadtest.Options, error) {
+func (lf *loadFlags) options(env Process) (loadtest.Options, error) {
 	if lf.deadline < 0 {
 		return loadtest.Options{}, usagef("--run-deadline must not be negative, got %v", lf.deadline)
 	}
@@ -165,7 +165,7 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-func runLoad(ctx context.Context, env Env, args []string) (int, error) {
+func runLoad(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "load", "load --scenario get|get-external|link|delete|mixed [--rate 200/s | --ramp 10/s:500/s] [--duration 30s] [target flags]")
 	lf := bindLoad(fs, env, "")
 	rate := fs.String("rate", "100/s", "constant request rate: COUNT/UNIT, e.g. 200/s, 300/m, 300/min or 50/100ms; a bare number is per second")
@@ -210,7 +210,7 @@ func runLoad(ctx context.Context, env Env, args []string) (int, error) {
 	return lf.run.checkLeftovers(env, code, err)
 }
 
-func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
+func runCapacity(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "capacity", "capacity --scenario get [--start 100/s] [--factor 1.5] [--step 2s] [--max-rate 20000/s] [target flags]")
 	lf := bindLoad(fs, env, DefaultEmbeddedCapacity)
 	var co loadtest.CapacityOptions
@@ -251,7 +251,7 @@ func runCapacity(ctx context.Context, env Env, args []string) (int, error) {
 
 // printPlan is load's and capacity's --dry-run: the plan, or why there
 // is none.
-func printPlan(env Env, plan func() (*loadtest.Plan, error)) (int, error) {
+func printPlan(env Process, plan func() (*loadtest.Plan, error)) (int, error) {
 	p, err := plan()
 	if err != nil {
 		return loadError(err)
@@ -261,7 +261,7 @@ func printPlan(env Env, plan func() (*loadtest.Plan, error)) (int, error) {
 
 // capacityOutcome prints a capacity report and maps it to an exit code.
 // An interrupted search still prints the steps it made.
-func capacityOutcome(env Env, rep *loadtest.CapacityReport, err error) (int, error) {
+func capacityOutcome(env Process, rep *loadtest.CapacityReport, err error) (int, error) {
 	if rep != nil && len(rep.Steps) > 0 {
 		if werr := rep.WriteText(env.Stdout); werr != nil {
 			return ExitFailure, werr
@@ -277,7 +277,7 @@ func capacityOutcome(env Env, rep *loadtest.CapacityReport, err error) (int, err
 }
 
 // loadOutcome prints a load report and maps it to an exit code.
-func loadOutcome(env Env, rep *loadtest.Report, err error) (int, error) {
+func loadOutcome(env Process, rep *loadtest.Report, err error) (int, error) {
 	if rep != nil {
 		if werr := rep.WriteText(env.Stdout); werr != nil {
 			return ExitFailure, werr
@@ -305,7 +305,7 @@ func loadError(err error) (int, error) {
 	return ExitFailure, err
 }
 
-func runReport(ctx context.Context, env Env, args []string) (int, error) {
+func runReport(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "report", "report --merge [--out DIR] [--slo FILE] SHARD_DIR...")
 	var mo loadtest.MergeOptions
 	merge := fs.Bool("merge", false, "merge shards' results into one report and one threshold verdict")

@@ -25,7 +25,7 @@ func Main(args []string) int {
 		<-signals
 		os.Exit(ExitInterrupted)
 	}()
-	code := Run(ctx, Env{Args: args, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+	code := Run(ctx, Process{Args: args, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
 	select {
 	case <-interrupted:
 		if code != ExitUsage {

@@ -11,7 +11,7 @@ import (
 // that takes them all.
 func boundTarget(t *testing.T, args []string, environ map[string]string) (float64, error) {
 	t.Helper()
-	env := Env{Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(n string) string { return environ[n] }}
+	env := Process{Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(n string) string { return environ[n] }}
 	fs := newFlagSet(env, "conform", "conform")
 	tf := bindTarget(fs, env, targetAll)
 	if err := parse(fs, args); err != nil {

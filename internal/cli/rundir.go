@@ -47,7 +47,7 @@ func (d runDir) discardIfRefused(err error) {
 // as outstanding may still be on the target, whatever the run's own report
 // says (a run that failed while making its fixtures has no report). It
 // prints a warning naming the ledger; with nothing else wrong, the exit is 1.
-func (d runDir) checkLeftovers(env Env, code int, err error) (int, error) {
+func (d runDir) checkLeftovers(env Process, code int, err error) (int, error) {
 	ledger := filepath.Join(d.dir, loadtest.LedgerFile)
 	out, rerr := runfiles.Outstanding(ledger)
 	if d.dir == "" || errors.Is(rerr, os.ErrNotExist) || (rerr == nil && len(out) == 0) {
@@ -67,7 +67,7 @@ func (d runDir) checkLeftovers(env Env, code int, err error) (int, error) {
 // writeIndex gives the run directory one index.html linking every report
 // of the run. In a conformance run's directory the conformance page is the
 // index; it gains links to the load and capacity reports beside it.
-func (d runDir) writeIndex(env Env) {
+func (d runDir) writeIndex(env Process) {
 	if d.dir == "" {
 		return
 	}

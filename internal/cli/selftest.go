@@ -9,7 +9,7 @@ import (
 
 // runSelftest proves the suite: the clean reference server must pass and
 // every fault of its catalogue must be caught.
-func runSelftest(ctx context.Context, env Env, args []string) (int, error) {
+func runSelftest(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "selftest", "selftest [--fault NAME[,NAME]] [--fast] [--every-scenario] [--concurrency N] [--report-dir DIR]")
 	var o selftest.Options
 	faults := fs.String("fault", "", "comma-separated faults to test (mediaharness serve --list-faults); empty: all of them")

@@ -25,7 +25,7 @@ func TestSelftest_UsageErrors(t *testing.T) {
 		dir := t.TempDir()
 		args := append([]string{"selftest", "--report-dir", dir}, tc.args...)
 		var stdout, stderr bytes.Buffer
-		code := Run(context.Background(), Env{Args: args, Stdout: &stdout, Stderr: &stderr})
+		code := Run(context.Background(), Process{Args: args, Stdout: &stdout, Stderr: &stderr})
 		if code != ExitUsage || !strings.Contains(stderr.String(), tc.want) || strings.Count(stderr.String(), "\n") != 1 {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line with %q", args, code, stderr.String(), ExitUsage, tc.want)
 		}

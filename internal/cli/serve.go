@@ -16,7 +16,7 @@ import (
 	"github.com/rentix/mediaharness/internal/runfiles"
 )
 
-func runServe(ctx context.Context, env Env, args []string) (int, error) {
+func runServe(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--rate-limit N] [--capacity 2000/s] [--fault NAME[,NAME]] [--key-primary KEY ...] [--json]")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
 	var cfg refserver.Config
@@ -88,7 +88,7 @@ func runServe(ctx context.Context, env Env, args []string) (int, error) {
 // bindServeKeys lets a script fix the server's keys (say, to check that
 // they never reach a report); each falls back to an environment variable,
 // and an empty one gets a random key.
-func bindServeKeys(fs *flag.FlagSet, env Env, k *refserver.Keys) {
+func bindServeKeys(fs *flag.FlagSet, env Process, k *refserver.Keys) {
 	for _, b := range []struct {
 		p             *string
 		name, envName string
@@ -121,7 +121,7 @@ func checkServeKeys(k refserver.Keys) error {
 
 // announce tells a person (or, with --json, a script) where the server is and
 // which keys it accepts. These are the reference server's own throwaway keys.
-func announce(env Env, baseURL string, keys refserver.Keys, faults []string, asJSON bool, samples *runfiles.Sources) {
+func announce(env Process, baseURL string, keys refserver.Keys, faults []string, asJSON bool, samples *runfiles.Sources) {
 	agencies := []struct{ Label, Key, Status string }{
 		{config.Primary, keys.Primary, "active"},
 		{config.Other, keys.Other, "active"},

@@ -21,7 +21,7 @@ func TestServe_SamplesAndCookbook(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, Env{Args: []string{"serve", "--addr", "127.0.0.1:0", "--key-primary", key},
+		done <- Run(ctx, Process{Args: []string{"serve", "--addr", "127.0.0.1:0", "--key-primary", key},
 			Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }})
 	}()
 	defer func() { cancel(); <-done }()

@@ -9,7 +9,7 @@ import (
 	"github.com/rentix/mediaharness/openapi"
 )
 
-func runSpec(ctx context.Context, env Env, args []string) (int, error) {
+func runSpec(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "spec", "spec [--lint] [--file FILE]")
 	lint := fs.Bool("lint", false, "validate the contract and list its operations instead of printing it")
 	file := fs.String("file", "", "an OpenAPI file to use instead of the embedded contract")

@@ -15,7 +15,7 @@ import (
 // thousand files is swept in well under it.
 const DefaultSweepDeadline = 10 * time.Minute
 
-func runSweep(ctx context.Context, env Env, args []string) (int, error) {
+func runSweep(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "sweep", "sweep --ledger FILE --base-url URL [key flags]")
 	tf := bindTarget(fs, env, useOtherKey|useTestKeys)
 	ledger := fs.String("ledger", "", "the ledger.jsonl of the run whose fixtures to delete")

@@ -9,7 +9,7 @@ import (
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
 var Version = ""
 
-func runVersion(ctx context.Context, env Env, args []string) (int, error) {
+func runVersion(ctx context.Context, env Process, args []string) (int, error) {
 	fs := newFlagSet(env, "version", "version")
 	if err := parse(fs, args); err != nil {
 		return ExitUsage, err
