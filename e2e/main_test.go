@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"net/http"
 	"os"
 	"os/exec"
@@ -227,13 +228,13 @@ func harness(t *testing.T, timeout time.Duration, args ...string) run {
 type started struct {
 	cmd            *exec.Cmd
 	args           []string
-	stdout, stderr *syncBuffer
+	stdout, stderr *syncbuf.Buffer
 	exited         chan struct{}
 }
 
 func startHarness(t *testing.T, args ...string) *started {
 	t.Helper()
-	s := &started{cmd: exec.Command(bin, args...), args: args, stdout: &syncBuffer{}, stderr: &syncBuffer{},
+	s := &started{cmd: exec.Command(bin, args...), args: args, stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{},
 		exited: make(chan struct{})}
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
 	if err := s.cmd.Start(); err != nil {
@@ -275,23 +276,6 @@ func (s *started) exitedEarly() bool {
 	default:
 		return false
 	}
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // runFile is name in the one run directory under reports ("" until there

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"net"
 	"net/http"
 	"os"
@@ -217,7 +218,7 @@ func TestConform_BaseURLWithPathPrefix(t *testing.T) {
 // error, not a silent 0 (which would mean "unpaced" for --max-rps).
 func TestRun_MalformedEnvironmentNumber(t *testing.T) {
 	t.Parallel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	getenv := func(name string) string {
 		if name == "RENTIX_MAX_RPS" {
 			return "fast"
@@ -239,7 +240,7 @@ func TestRun_TargetVariablesWithoutBaseURL(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"conform"}, {"load"}, {"capacity"}, {"sweep", "--ledger", "x.jsonl"}} {
 		for _, name := range []string{"RENTIX_API_KEY", "RENTIX_OTHER_API_KEY", "RENTIX_SOURCE_URL", "RENTIX_MAX_RPS"} {
-			var stdout, stderr syncBuffer
+			var stdout, stderr syncbuf.Buffer
 			getenv := func(n string) string {
 				if n == name {
 					return "value-12345678"

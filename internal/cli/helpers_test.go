@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"context"
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,24 +20,6 @@ import (
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/internal/runfiles"
 )
-
-// syncBuffer is a bytes.Buffer safe for a run writing while a test reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // sources is one image server for every run of the package's tests:
 // making its sample images takes seconds under the race detector.
@@ -79,7 +61,7 @@ func (o outcome) String() string {
 // runCLI runs mediaharness in-process with an empty environment, so the
 // developer's RENTIX_* variables never leak into a test.
 func runCLI(ctx context.Context, args ...string) outcome {
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	code := Run(ctx, Process{Args: args, Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }})
 	return outcome{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"io"
 	"net/http"
 	"regexp"
@@ -18,7 +19,7 @@ func TestServe_SamplesAndCookbook(t *testing.T) {
 	t.Parallel()
 	const key = "primary-key-never-in-the-cookbook"
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(ctx, Process{Args: []string{"serve", "--addr", "127.0.0.1:0", "--key-primary", key},

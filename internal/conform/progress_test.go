@@ -1,33 +1,16 @@
 package conform
 
 import (
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // A status line starts on a line of its own and the marks go on after it.
 func TestProgress_StatusLineBreaksTheMarks(t *testing.T) {
 	t.Parallel()
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	p := &progress{out: &out}
 	p.mark('.')
 	p.mark('F')
@@ -43,7 +26,7 @@ func TestProgress_StatusLineBreaksTheMarks(t *testing.T) {
 // log moves during a long wait that makes no marks.
 func TestRecorder_WatchPrintsStatusLines(t *testing.T) {
 	t.Parallel()
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	r := newRecorder(&out, func() string { return "" })
 	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {

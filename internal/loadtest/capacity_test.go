@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"errors"
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,7 +69,7 @@ func TestCapacity_FailedStepIsConfirmed(t *testing.T) {
 	api.hiccupFrom, api.hiccupTo = 40, 45 // in the second step (150/s)
 	env, _ := fakeEnv(t, api)
 	co := capacityOptions(t, env)
-	var progress syncBuffer
+	var progress syncbuf.Buffer
 	co.Progress = &progress
 	rep := mustCapacity(t, co)
 	// Each step is printed as it is measured, between the fixture and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -72,7 +73,7 @@ func TestRun_ShortRunPassesAndWritesReports(t *testing.T) {
 	api := newFakeAPI()
 	env, fx := fakeEnv(t, api)
 	o := quickOptions(t, env, scenarioGet)
-	var progress syncBuffer
+	var progress syncbuf.Buffer
 	o.Progress = &progress
 	r := mustRun(t, o)
 

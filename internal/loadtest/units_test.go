@@ -2,11 +2,11 @@ package loadtest
 
 import (
 	"bytes"
+	"github.com/rentix/mediaharness/internal/syncbuf"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -335,29 +335,11 @@ func TestPlan_LinkPoolOfAGrowingSearch(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // Outside a terminal (a CI log) the attack's progress comes as whole lines
 // at an interval, not as one redrawn line.
 func TestProgress_LinesInALog(t *testing.T) {
 	t.Parallel()
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	sk := newSink(nil, nil, nil, newProblems(), false)
 	defer sk.finish()
 	stop := progressEach(&buf, "get", time.Minute, sk, time.Millisecond)
