@@ -10,30 +10,30 @@ import (
 // Plan is what a load run or a capacity search would do, worked out from
 // its options alone (--dry-run): nothing is sent, no fixture is made.
 type Plan struct {
-	Scenario string // with the shard's tag
-	Target   string // as it may be printed: never a key or password
-	// Attack is the rate or ramp of this shard; Steps, of a capacity
+	scenario string // with the shard's tag
+	target   string // as it may be printed: never a key or password
+	// attack is the rate or ramp of this shard; Steps, of a capacity
 	// search, its first rate, growth and bounds.
-	Attack   string
-	Duration time.Duration // of the measured attack, or of each step
-	Warmup   time.Duration
-	PerStep  bool   // Duration and Requests are a capacity step's
-	Requests uint64 // planned, warm-up included; of the first step for a search
-	Pools    []PoolPlan
-	SLO      string // where the thresholds come from
-	Notes    []string
+	attack   string
+	duration time.Duration // of the measured attack, or of each step
+	warmup   time.Duration
+	perStep  bool   // duration and requests are a capacity step's
+	requests uint64 // planned, warm-up included; of the first step for a search
+	pools    []poolPlan
+	slo      string // where the thresholds come from
+	notes    []string
 }
 
-// PoolPlan is one pool of files the run would make before its attack.
-type PoolPlan struct {
+// poolPlan is one pool of files the run would make before its attack.
+type poolPlan struct {
 	Name  string
 	Files int
 }
 
-// Fixtures is how many files the run would make in all.
-func (p *Plan) Fixtures() int {
+// fixtureCount is how many files the run would make in all.
+func (p *Plan) fixtureCount() int {
 	n := 0
-	for _, pp := range p.Pools {
+	for _, pp := range p.pools {
 		n += pp.Files
 	}
 	return n
@@ -61,8 +61,8 @@ func PlanRun(o Options) (*Plan, error) {
 	if !main.ramp.isZero() {
 		attack = "ramp " + main.ramp.String()
 	}
-	p := &Plan{Scenario: main.name, Target: o.Target.Shown(), Attack: attack, Duration: main.duration,
-		Warmup: warm.duration, Requests: hits, SLO: slo}
+	p := &Plan{scenario: main.name, target: o.Target.Shown(), attack: attack, duration: main.duration,
+		warmup: warm.duration, requests: hits, slo: slo}
 	p.addPools(o, hits, false)
 	return p, nil
 }
@@ -84,8 +84,8 @@ func PlanCapacity(co CapacityOptions) (*Plan, error) {
 	}
 	first := attackSpec{rate: co.Start, duration: co.Step}
 	hits := first.schedule().planned(co.Step)
-	p := &Plan{Scenario: co.Scenario, Target: co.Target.Shown(), Duration: co.Step, PerStep: true, Requests: hits, SLO: slo,
-		Attack: fmt.Sprintf("from %s, ×%g a step while every SLO holds, at most %s, %d steps", co.Start, co.Factor,
+	p := &Plan{scenario: co.Scenario, target: co.Target.Shown(), duration: co.Step, perStep: true, requests: hits, slo: slo,
+		attack: fmt.Sprintf("from %s, ×%g a step while every SLO holds, at most %s, %d steps", co.Start, co.Factor,
 			ceiling(co, loopback), co.MaxSteps)}
 	p.addPools(co.Options, hits, true)
 	return p, nil
@@ -106,9 +106,9 @@ func sloSource(file, scenario string) (string, error) {
 func (p *Plan) addPools(o Options, hits uint64, growing bool) {
 	needs := scenarios[o.Scenario].needs(plan{hits: hits, workers: o.Workers, readPool: o.PoolSize, maxPool: o.MaxPool, growing: growing})
 	for _, n := range needs {
-		p.Pools = append(p.Pools, PoolPlan{Name: n.name, Files: n.n})
+		p.pools = append(p.pools, poolPlan{Name: n.name, Files: n.n})
 		if note := n.note(); note != "" {
-			p.Notes = append(p.Notes, note)
+			p.notes = append(p.notes, note)
 		}
 	}
 }
@@ -117,24 +117,24 @@ func (p *Plan) addPools(o Options, hits uint64, growing bool) {
 func (p *Plan) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "dry run: nothing is sent, no fixture is made\n")
-	fmt.Fprintf(&b, "  scenario:   %s\n", p.Scenario)
-	fmt.Fprintf(&b, "  target:     %s\n", p.Target)
-	fmt.Fprintf(&b, "  rate:       %s\n", p.Attack)
+	fmt.Fprintf(&b, "  scenario:   %s\n", p.scenario)
+	fmt.Fprintf(&b, "  target:     %s\n", p.target)
+	fmt.Fprintf(&b, "  rate:       %s\n", p.attack)
 	switch {
-	case p.PerStep:
-		fmt.Fprintf(&b, "  step:       %s each (%d requests in the first)\n", p.Duration, p.Requests)
-	case p.Warmup > 0:
-		fmt.Fprintf(&b, "  duration:   %s after a warm-up of %s (%d requests planned)\n", p.Duration, p.Warmup, p.Requests)
+	case p.perStep:
+		fmt.Fprintf(&b, "  step:       %s each (%d requests in the first)\n", p.duration, p.requests)
+	case p.warmup > 0:
+		fmt.Fprintf(&b, "  duration:   %s after a warm-up of %s (%d requests planned)\n", p.duration, p.warmup, p.requests)
 	default:
-		fmt.Fprintf(&b, "  duration:   %s (%d requests planned)\n", p.Duration, p.Requests)
+		fmt.Fprintf(&b, "  duration:   %s (%d requests planned)\n", p.duration, p.requests)
 	}
-	pools := make([]string, len(p.Pools))
-	for i, pp := range p.Pools {
+	pools := make([]string, len(p.pools))
+	for i, pp := range p.pools {
 		pools[i] = fmt.Sprintf("%d for %s", pp.Files, pp.Name)
 	}
-	fmt.Fprintf(&b, "  fixtures:   %d file(s) made before the attack, those left deleted after it (%s)\n", p.Fixtures(), strings.Join(pools, ", "))
-	fmt.Fprintf(&b, "  thresholds: %s\n", p.SLO)
-	for _, n := range p.Notes {
+	fmt.Fprintf(&b, "  fixtures:   %d file(s) made before the attack, those left deleted after it (%s)\n", p.fixtureCount(), strings.Join(pools, ", "))
+	fmt.Fprintf(&b, "  thresholds: %s\n", p.slo)
+	for _, n := range p.notes {
 		fmt.Fprintf(&b, "  note: %s\n", n)
 	}
 	_, err := io.WriteString(w, b.String())
