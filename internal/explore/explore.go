@@ -70,14 +70,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 // explore runs the input phase, then the sequences, until the budget or
 // ctx ends.
 func (e *explorer) explore(ctx context.Context) {
+	e.phase("exploring %s with seed %d, a budget of %d requests", e.describe(), e.o.Seed, e.o.Budget)
+	e.phase("fixtures: uploading the files exploring needs and waiting until each is optimized")
 	if err := e.prepareFixtures(ctx); err != nil {
 		e.fail(Finding{Group: "setup", Operation: "uploadFromUrl", Class: "valid",
 			Message: "could not make the files exploring needs: " + e.redact(err.Error())})
 		return
 	}
 	if !e.o.NoInputs {
+		e.phase("inputs: generated from the contract, %d requests left", e.left())
 		e.exploreInputs(ctx)
 	}
+	e.phase("sequences: checked against the model, %d requests left, %d finding(s) so far", e.left(), len(e.findings))
 	e.exploreSequences(ctx)
 	if ctx.Err() != nil {
 		e.interruption = fmt.Sprintf("stopped early: %v", context.Cause(ctx))

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
@@ -115,11 +116,21 @@ func (e *explorer) cleanup() {
 		return
 	}
 	e.requests = e.spent()
-	if _, err := e.mgr.Cleanup(context.Background()); err != nil {
+	began := time.Now()
+	e.phase("cleanup: deleting the files left (%d created)", e.mgr.Created())
+	n, err := e.mgr.Cleanup(context.Background())
+	e.phase("cleanup: %d deleted in %s", n, time.Since(began).Round(100*time.Millisecond))
+	if err != nil {
 		e.cleanupErr = errors.New(e.redact(strings.Join(strings.Fields(err.Error()), " ")))
 		fmt.Fprintf(e.o.Stderr, "warning: fixture cleanup incomplete: %s\n  delete what is left with: mediaharness sweep --ledger %s (and the target flags)\n",
 			e.cleanupErr, filepath.Join(e.dir, LedgerFile))
 	}
+}
+
+// phase prints what the run is doing, a line each, as conform and load do
+// (a CI log shows where a long run is).
+func (e *explorer) phase(format string, args ...any) {
+	fmt.Fprintf(e.o.Stdout, "· "+format+"\n", args...)
 }
 
 // redact removes every secret of the target from s, in every form.
