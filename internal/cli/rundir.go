@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/target"
 	"os"
 	"path/filepath"
 
@@ -48,7 +49,7 @@ func (d runDir) discardIfRefused(err error) {
 // says (a run that failed while making its fixtures has no report). It
 // prints a warning naming the ledger; with nothing else wrong, the exit is 1.
 func (d runDir) checkLeftovers(env Process, code int, err error) (int, error) {
-	ledger := filepath.Join(d.dir, loadtest.LedgerFile)
+	ledger := filepath.Join(d.dir, target.LedgerFile)
 	out, rerr := runfiles.Outstanding(ledger)
 	if d.dir == "" || errors.Is(rerr, os.ErrNotExist) || (rerr == nil && len(out) == 0) {
 		return code, err

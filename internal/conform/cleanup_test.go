@@ -3,6 +3,7 @@ package conform
 import (
 	"bytes"
 	"context"
+	"github.com/rentix/mediaharness/internal/target"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -46,7 +47,7 @@ func TestRun_CleanupFailureFailsTheRun(t *testing.T) {
 		t.Errorf("passed %d, passed %v, verdict %s, cleanup error %v; want the passing run failed by its leftovers",
 			res.Passed, res.Verdict.Passed(), res.Verdict, res.CleanupError)
 	}
-	ledger := filepath.Join(res.Dir, LedgerFile)
+	ledger := filepath.Join(res.Dir, target.LedgerFile)
 	want := "warning: fixture cleanup incomplete (1 failed; all in results.json), the first: delete primary media 1"
 	if !strings.HasPrefix(stderr.String(), want) || !strings.Contains(stderr.String(), "mediaharness sweep --ledger "+ledger) {
 		t.Errorf("stderr = %q, want it to start %q and name the ledger", stderr.String(), want)

@@ -29,9 +29,6 @@ import (
 	"github.com/rentix/mediaharness/steps"
 )
 
-// LedgerFile is the fixture ledger's name in the run directory.
-const LedgerFile = target.LedgerFile
-
 // Result is what a run found. Summary holds every detail (results.json).
 type Result struct {
 	RunID   string
@@ -208,7 +205,7 @@ func (r *runner) openTarget(ctx context.Context) error {
 	ctx, cancel := r.withDeadline(ctx)
 	defer cancel()
 	sess, err := target.Open(ctx, target.Options{
-		Target: r.o.Target, Embedded: r.o.embedded(), Validator: r.validator,
+		Target: r.o.Target, Embedded: target.Quick(r.o.Faults), Validator: r.validator,
 		Client:    r.clientOptions(target.Pace(r.o.Target), r.breaker),
 		Preflight: true,
 		Run:       &target.RunOptions{ReportDir: r.o.ReportDir, ID: r.o.RunID},
@@ -291,7 +288,7 @@ func (r *runner) cleanup() {
 			problems := splitJoined(err)
 			fmt.Fprintf(r.o.Stderr, "warning: fixture cleanup incomplete (%d failed; all in %s), the first: %s\n"+
 				"  delete what is left with: mediaharness sweep --ledger %s (and the target flags)\n",
-				len(problems), ResultsFile, r.red.String(oneLine(problems[0].Error())), filepath.Join(r.dir, LedgerFile))
+				len(problems), ResultsFile, r.red.String(oneLine(problems[0].Error())), filepath.Join(r.dir, target.LedgerFile))
 		}
 	})
 }

@@ -3,6 +3,7 @@ package conform
 import (
 	"errors"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/target"
 	"io"
 	"net/url"
 	"os"
@@ -109,7 +110,7 @@ func (o Options) validate() error {
 	if err := checkTags(o.Tags); err != nil {
 		errs = append(errs, err)
 	}
-	errs = append(errs, checkFeaturesDir(o.FeaturesDir), o.checkFaults(), o.Sources.check(o.Target.SourceURL))
+	errs = append(errs, checkFeaturesDir(o.FeaturesDir), target.CheckFaults(o.Target, o.Faults), o.Sources.check(o.Target.SourceURL))
 	if o.Target.IsProduction() && !o.Target.AllowProduction && !excludesTag(o.Tags, "destructive") {
 		add("refusing to run @destructive scenarios against production (%s): add \"~@destructive\" to every alternative of --tags, or pass --allow-production",
 			config.ProductionHost)

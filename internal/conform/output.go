@@ -3,6 +3,7 @@ package conform
 import (
 	"errors"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/target"
 	"io"
 	"os"
 	"path/filepath"
@@ -34,7 +35,7 @@ func (r *runner) summarize(started time.Time, why string) report.Summary {
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)),
 		Interruption: why,
 		Features:     r.rec.scenarios(r.red.String, r.base),
-		Fixtures:     report.Fixtures{Created: r.mgr.Created(), Deleted: r.mgr.DeletedCount(), Ledger: LedgerFile},
+		Fixtures:     report.Fixtures{Created: r.mgr.Created(), Deleted: r.mgr.DeletedCount(), Ledger: target.LedgerFile},
 		Traffic: report.Traffic{Requests: int(stats.Requests), RateLimitWaits: int(stats.RateLimitWaits),
 			Retries: int(stats.Retries)},
 		Coverage: r.traffic.Coverage(),
@@ -110,7 +111,7 @@ func (r *runner) printSummary(s report.Summary) {
 	}
 	if s.Fixtures.CleanupError != "" {
 		fmt.Fprintf(w, "  ✗ fixture cleanup incomplete: some may be left on the target\n      delete them with: mediaharness sweep --ledger %s (and the target flags)\n",
-			filepath.Join(r.dir, LedgerFile))
+			filepath.Join(r.dir, target.LedgerFile))
 	}
 	printSkips(w, s)
 	printFailures(w, s)

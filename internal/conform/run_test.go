@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/xml"
+	"github.com/rentix/mediaharness/internal/target"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,8 +44,8 @@ func TestRun_WritesEveryReport(t *testing.T) {
 	if res.Dir != filepath.Join(dir, "r1") {
 		t.Errorf("Dir = %q, want %q", res.Dir, filepath.Join(dir, "r1"))
 	}
-	for _, name := range []string{ResultsFile, SummaryFile, CoverageFile, DriftFile, HTMLFile, junitFile, cucumberFile, LedgerFile} {
-		if fi, err := os.Stat(filepath.Join(res.Dir, name)); err != nil || (fi.Size() == 0 && name != LedgerFile) {
+	for _, name := range []string{ResultsFile, SummaryFile, CoverageFile, DriftFile, HTMLFile, junitFile, cucumberFile, target.LedgerFile} {
+		if fi, err := os.Stat(filepath.Join(res.Dir, name)); err != nil || (fi.Size() == 0 && name != target.LedgerFile) {
 			t.Errorf("report file %s: missing or empty (%v)", name, err)
 		}
 	}
@@ -180,7 +181,7 @@ func TestRun_CancelledRunCleansUp(t *testing.T) {
 	if res.Failed != 0 || res.Skipped != 2 {
 		t.Errorf("failed %d skipped %d, want 0 2: a scenario cut short by the interrupt is not a failure\n%s", res.Failed, res.Skipped, out)
 	}
-	if outstanding := readOutstanding(t, filepath.Join(res.Dir, LedgerFile)); outstanding != 0 {
+	if outstanding := readOutstanding(t, filepath.Join(res.Dir, target.LedgerFile)); outstanding != 0 {
 		t.Errorf("ledger lists %d outstanding fixtures, want 0", outstanding)
 	}
 }

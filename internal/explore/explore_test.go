@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"github.com/rentix/mediaharness/internal/target"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,7 +33,7 @@ func TestRun_CleanServerPasses(t *testing.T) {
 	if s := res.Summary.Fixtures; s.Created == 0 || s.Created != s.Deleted {
 		t.Errorf("fixtures: %d created, %d deleted", s.Created, s.Deleted)
 	}
-	for _, name := range []string{ResultsFile, SummaryFile, HTMLFile, JUnitFile, FindingsFile, LedgerFile} {
+	for _, name := range []string{ResultsFile, SummaryFile, HTMLFile, JUnitFile, FindingsFile, target.LedgerFile} {
 		if _, err := os.Stat(filepath.Join(res.Dir, name)); err != nil {
 			t.Errorf("report %s: %v", name, err)
 		}

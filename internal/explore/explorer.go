@@ -20,9 +20,6 @@ import (
 	"github.com/rentix/mediaharness/openapi"
 )
 
-// LedgerFile is the fixture ledger's name in the run directory.
-const LedgerFile = target.LedgerFile
-
 // errBudget: the run spent its request budget.
 var errBudget = errors.New("request budget spent")
 
@@ -123,7 +120,7 @@ func (e *explorer) cleanup() {
 	if err != nil {
 		e.cleanupErr = errors.New(e.redact(strings.Join(strings.Fields(err.Error()), " ")))
 		fmt.Fprintf(e.o.Stderr, "warning: fixture cleanup incomplete: %s\n  delete what is left with: mediaharness sweep --ledger %s (and the target flags)\n",
-			e.cleanupErr, filepath.Join(e.dir, LedgerFile))
+			e.cleanupErr, filepath.Join(e.dir, target.LedgerFile))
 	}
 }
 

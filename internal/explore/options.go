@@ -3,6 +3,7 @@ package explore
 import (
 	"errors"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/target"
 	"io"
 
 	"github.com/rentix/mediaharness/internal/config"
@@ -69,9 +70,7 @@ func (o Options) validate() error {
 	if o.Budget < MinBudget {
 		errs = append(errs, fmt.Errorf("--budget %d: want at least %d requests", o.Budget, MinBudget))
 	}
-	if len(o.Faults) > 0 && !o.Target.Embedded() {
-		errs = append(errs, errors.New("faults can only be switched on in the embedded reference server: leave the base URL empty"))
-	}
+	errs = append(errs, target.CheckFaults(o.Target, o.Faults))
 	if !o.Target.Embedded() && o.Target.OtherAPIKey == "" {
 		errs = append(errs, errors.New("--other-api-key (or RENTIX_OTHER_API_KEY) is required: explore checks what one agency sees of another's files and jobs"))
 	}

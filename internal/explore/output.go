@@ -3,6 +3,7 @@ package explore
 import (
 	"errors"
 	"fmt"
+	"github.com/rentix/mediaharness/internal/target"
 	"io"
 	"os"
 	"path/filepath"
@@ -29,7 +30,7 @@ func (e *explorer) result(started time.Time) *Result {
 		Version: report.Version, Kind: report.KindExploration, RunID: e.o.RunID, Target: e.describe(), Inferred: "fail",
 		Tags:      fmt.Sprintf("explore seed=%d budget=%d", e.o.Seed, e.o.Budget),
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)), Interruption: e.interruption,
-		Fixtures: report.Fixtures{Created: e.mgr.Created(), Deleted: e.mgr.DeletedCount(), Ledger: LedgerFile},
+		Fixtures: report.Fixtures{Created: e.mgr.Created(), Deleted: e.mgr.DeletedCount(), Ledger: target.LedgerFile},
 		Traffic:  report.Traffic{Requests: e.requests, RateLimitWaits: int(e.c.Stats().RateLimitWaits), Retries: int(e.c.Stats().Retries)},
 		Coverage: e.traffic.Coverage(), Drift: e.traffic.Drift(), Explored: e.explored(),
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/rentix/mediaharness/internal/syncbuf"
+	"github.com/rentix/mediaharness/internal/target"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -626,7 +627,7 @@ func TestRun_EmbeddedServer(t *testing.T) {
 			if f := r.Fixtures; f.Created == 0 || f.Created != f.DeletedByScenario+f.CleanedUp || f.CleanupError != "" {
 				t.Errorf("fixtures %+v; want every file made deleted", f)
 			}
-			left, err := runfiles.Outstanding(filepath.Join(o.ReportDir, LedgerFile))
+			left, err := runfiles.Outstanding(filepath.Join(o.ReportDir, target.LedgerFile))
 			if err != nil || len(left) != 0 {
 				t.Errorf("ledger: %d fixtures outstanding (%v)", len(left), err)
 			}

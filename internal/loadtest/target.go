@@ -13,11 +13,8 @@ import (
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/internal/runfiles"
 	"github.com/rentix/mediaharness/internal/target"
+	"github.com/rentix/mediaharness/internal/usage"
 )
-
-// LedgerFile is the fixture ledger in the run directory, shared with the
-// conformance suite, so `mediaharness sweep` finds load fixtures too.
-const LedgerFile = target.LedgerFile
 
 // Tuning of fixture creation.
 const (
@@ -34,8 +31,8 @@ func prepareTarget(ctx context.Context, o Options) (*preparedTarget, error) {
 	if err := t.Validate(); err != nil {
 		return nil, usagef("%v", err)
 	}
-	if len(o.Faults) > 0 && !t.Embedded() {
-		return nil, usagef("faults can only be switched on in the embedded reference server: leave the base URL empty")
+	if err := target.CheckFaults(t, o.Faults); err != nil {
+		return nil, usage.Wrap(err)
 	}
 	if t.SourceURL == "" && !t.Embedded() && !t.IsLoopback() {
 		return nil, usagef("load scenarios against a remote target need --source-url: an image the target can download to make fixtures")
@@ -51,12 +48,8 @@ func prepareTarget(ctx context.Context, o Options) (*preparedTarget, error) {
 		Preflight: !t.Embedded(),
 		Run:       &target.RunOptions{Dir: o.ReportDir, ID: runID(o)},
 	})
-	var pre *target.PreflightError
-	switch {
-	case errors.As(err, &pre):
-		return nil, usagef("%v", err)
-	case err != nil:
-		return nil, err
+	if err != nil {
+		return nil, err // a failed preflight is a usage error already
 	}
 	var notes []string
 	if sess.Started && capacity > 0 {

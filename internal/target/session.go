@@ -20,8 +20,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/rentix/mediaharness/internal/client"
 	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
@@ -30,6 +28,7 @@ import (
 	"github.com/rentix/mediaharness/internal/refserver"
 	"github.com/rentix/mediaharness/internal/rundir"
 	"github.com/rentix/mediaharness/internal/runfiles"
+	"github.com/rentix/mediaharness/internal/usage"
 	"github.com/rentix/mediaharness/openapi"
 )
 
@@ -48,10 +47,9 @@ type Options struct {
 	Target   config.Target
 	Embedded Embedded
 	// Validator checks every answer. Without one, the session makes one
-	// from Spec (nil: the embedded contract), remembering VerdictCache
-	// verdicts when that is positive (load repeats the same answers).
+	// from the embedded contract, remembering VerdictCache verdicts when
+	// that is positive (load repeats the same answers).
 	Validator    *contract.Validator
-	Spec         *openapi3.T
 	VerdictCache int
 	// Client configures the session's client, which the preflight and the
 	// fixtures use.
@@ -71,8 +69,7 @@ type Options struct {
 // the server's documented defaults.
 type Embedded struct {
 	Faults        []string
-	RateLimit     int           // requests per window and key
-	Unlimited     bool          // a rate limit no run reaches (load)
+	Unlimited     bool          // a rate limit no run reaches (load); else the documented one
 	RateWindow    time.Duration // length of a rate window
 	RateLimited   int           // allowance of the "ratelimit" key a window
 	OptimizeDelay time.Duration // pause before each optimization step
@@ -130,8 +127,6 @@ type Session struct {
 	// Dir and Ledger are the run directory and its ledger (with RunOptions).
 	Dir    string
 	Ledger *runfiles.Ledger
-	// Notes about the target for reports (a modeled capacity).
-	Notes []string
 
 	transport *http.Transport
 	window    time.Duration // of the embedded server
@@ -179,11 +174,25 @@ func Open(ctx context.Context, o Options) (s *Session, err error) {
 }
 
 // PreflightError: the target is not there, is not this API or refuses the
-// key. Nothing was made on it.
+// key. Nothing was made on it, so it is a usage error.
 type PreflightError struct{ Err error }
 
-func (e *PreflightError) Error() string { return e.Err.Error() }
-func (e *PreflightError) Unwrap() error { return e.Err }
+func (e *PreflightError) Error() string        { return e.Err.Error() }
+func (e *PreflightError) Unwrap() error        { return e.Err }
+func (e *PreflightError) Is(target error) bool { return target == usage.ErrUsage }
+
+// ErrFaultsNeedEmbedded: faults live in the reference server, not in a
+// target the harness does not run itself.
+var ErrFaultsNeedEmbedded = errors.New("faults can only be switched on in the embedded reference server: leave the base URL empty")
+
+// CheckFaults refuses faults for a target other than the embedded server;
+// unknown fault names are refused when the server starts.
+func CheckFaults(t config.Target, faults []string) error {
+	if len(faults) > 0 && !t.Embedded() {
+		return ErrFaultsNeedEmbedded
+	}
+	return nil
+}
 
 // redactedError keeps the error chain (errors.Is still works) with a
 // message fit to print.
@@ -200,12 +209,9 @@ func (s *Session) openValidator(o Options) error {
 		s.Validator = o.Validator
 		return nil
 	}
-	doc := o.Spec
-	if doc == nil {
-		var err error
-		if doc, err = openapi.Load(); err != nil {
-			return err
-		}
+	doc, err := openapi.Load()
+	if err != nil {
+		return err
 	}
 	var opts []contract.Option
 	if o.VerdictCache > 0 {
@@ -220,7 +226,7 @@ func (s *Session) openServer(e Embedded) error {
 	if !s.Target.Embedded() {
 		return nil
 	}
-	cfg := refserver.Config{Faults: e.Faults, RateLimit: e.RateLimit, RateWindow: e.RateWindow,
+	cfg := refserver.Config{Faults: e.Faults, RateWindow: e.RateWindow,
 		RateLimitedLimit: e.RateLimited, OptimizeDelay: e.OptimizeDelay, Capacity: e.Capacity}
 	if e.Unlimited {
 		cfg.RateLimit = unlimited

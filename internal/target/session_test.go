@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/rentix/mediaharness/internal/config"
+	"github.com/rentix/mediaharness/internal/usage"
 )
 
 func TestOpen_EmbeddedServerWithRun(t *testing.T) {
@@ -86,6 +87,9 @@ func TestOpen_PreflightFailureIsTypedAndKeyFree(t *testing.T) {
 	if !errors.As(err, &pre) {
 		t.Fatalf("err = %v, want a PreflightError", err)
 	}
+	if !usage.Is(err) {
+		t.Errorf("a failed preflight is not a usage error: %v", err)
+	}
 	if strings.Contains(err.Error(), key) {
 		t.Errorf("the error shows the key: %v", err)
 	}
@@ -99,6 +103,17 @@ func TestOpen_BadEmbeddedConfigurationLeavesNothing(t *testing.T) {
 	_, err := Open(context.Background(), Options{Embedded: Embedded{Faults: []string{"no-such-fault"}}})
 	if err == nil || !strings.Contains(err.Error(), "no-such-fault") {
 		t.Errorf("err = %v, want the unknown fault named", err)
+	}
+}
+
+func TestCheckFaults(t *testing.T) {
+	t.Parallel()
+	remote := config.Target{BaseURL: "https://staging.example/api/v1"}
+	if err := CheckFaults(remote, []string{"load-slow"}); !errors.Is(err, ErrFaultsNeedEmbedded) {
+		t.Errorf("faults for a remote target: %v", err)
+	}
+	if CheckFaults(config.Target{}, []string{"load-slow"}) != nil || CheckFaults(remote, nil) != nil {
+		t.Error("faults for the embedded server, or none at all, are fine")
 	}
 }
 
