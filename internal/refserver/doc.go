@@ -3,10 +3,10 @@
 // documentation (the documented facts and the inferred ones), so the harness
 // has a default target to run against.
 //
-// It keeps four agencies (two active, one suspended, one without CRM), stores
-// media per agency, limits requests per key, downloads and optimizes uploaded
-// images in a bounded worker pool, and serves originals and WebP variants under
-// /storage/. Config.Faults switches on named deliberate bugs (Faults lists
+// It keeps five agencies (two active, one suspended, one without CRM, one
+// with a rate-limit allowance of its own), stores media per agency, limits
+// requests per key, downloads and optimizes uploaded images in a bounded
+// worker pool, and serves originals and WebP variants under /storage/. Config.Faults switches on named deliberate bugs (Faults lists
 // them) so the harness can prove that it notices each one; every fault is a
 // single decision point in the code, marked with its name, and a server
 // without faults pays one bool check per point.
