@@ -37,6 +37,10 @@ func prepareTarget(ctx context.Context, o Options) (*preparedTarget, error) {
 	if t.SourceURL == "" && !t.Embedded() && !t.IsLoopback() {
 		return nil, usagef("load scenarios against a remote target need --source-url: an image the target can download to make fixtures")
 	}
+	// One run ID for the ledger and the fixtures' external IDs, so a sweep
+	// of the ledger recognises the run's files (runID makes a new one each
+	// call when nothing names the run).
+	o.RunID = runID(o)
 	capacity := o.EmbeddedCapacity.PerSecond()
 	sess, err := target.Open(ctx, target.Options{
 		Target:       t,
@@ -46,7 +50,7 @@ func prepareTarget(ctx context.Context, o Options) (*preparedTarget, error) {
 		// A target this run did not start must be there and take the key
 		// before the ledger or any fixture is made.
 		Preflight: !t.Embedded(),
-		Run:       &target.RunOptions{Dir: o.ReportDir, ID: runID(o)},
+		Run:       &target.RunOptions{Dir: o.ReportDir, ID: o.RunID},
 	})
 	if err != nil {
 		return nil, err // a failed preflight is a usage error already
