@@ -19,7 +19,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/rentix/mediaharness/internal/client"
-	"github.com/rentix/mediaharness/internal/config"
 	"github.com/rentix/mediaharness/internal/contract"
 	"github.com/rentix/mediaharness/internal/report"
 	"github.com/rentix/mediaharness/internal/runfiles"
@@ -66,8 +65,6 @@ type runner struct {
 	baseline  *report.Summary
 
 	sess    *target.Session
-	target  config.Target // keys filled in for the embedded server
-	base    string
 	red     redactor
 	traffic *report.Observed
 	client  *client.Client
@@ -219,8 +216,8 @@ func (r *runner) openTarget(ctx context.Context) error {
 	}
 	r.sess = sess
 	r.closers = append(r.closers, sess.Close)
-	r.target, r.base, r.client, r.dir = sess.Target, sess.BaseURL, sess.Client, sess.Dir
-	r.red = newRedactor(r.target.Secrets())
+	r.client, r.dir = sess.Client, sess.Dir
+	r.red = newRedactor(sess.Target.Secrets())
 	if r.burst, err = sess.NewClient(r.clientOptions(0, nil)); err != nil {
 		return err
 	}
@@ -387,16 +384,16 @@ func (r *runner) env() *steps.Resources {
 	return &steps.Resources{
 		Client:                  r.client,
 		Fixtures:                r.mgr,
-		Keys:                    r.target.Keys(),
+		Keys:                    r.sess.Target.Keys(),
 		JPEGURL:                 r.sess.Sources.JPEG,
 		PNGURL:                  r.sess.Sources.PNG,
 		FileURL:                 r.sess.Sources.Small,
 		NotImageURL:             r.sess.Sources.NotImage,
-		PollTimeout:             pollTimeout(r.target),
+		PollTimeout:             pollTimeout(r.sess.Target),
 		RateLimitRecoverTimeout: rateLimitRecoverTimeout,
 		RateLimitClient:         r.burst,
 		RateLimitBudget:         r.o.RateLimitBudget,
 		Waiting:                 r.announce,
-		Storage:                 &http.Client{Transport: r.sess.Transport(), Timeout: requestTimeout(r.target)},
+		Storage:                 &http.Client{Transport: r.sess.Transport(), Timeout: requestTimeout(r.sess.Target)},
 	}
 }

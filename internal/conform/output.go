@@ -34,7 +34,7 @@ func (r *runner) summarize(started time.Time, why string) report.Summary {
 		Tags: r.o.Tags, Inferred: r.o.Inferred, Strict: r.o.Strict,
 		StartedAt: started.UTC(), Duration: report.Duration(time.Since(started)),
 		Interruption: why,
-		Features:     r.rec.scenarios(r.red.String, r.base),
+		Features:     r.rec.scenarios(r.red.String, r.sess.BaseURL),
 		Fixtures:     report.Fixtures{Created: r.mgr.Created(), Deleted: r.mgr.DeletedCount(), Ledger: target.LedgerFile},
 		Traffic: report.Traffic{Requests: int(stats.Requests), RateLimitWaits: int(stats.RateLimitWaits),
 			Retries: int(stats.Retries)},

@@ -32,7 +32,6 @@ type explorer struct {
 	base    string
 	c       *client.Client
 	mgr     *runfiles.Manager
-	ledger  *runfiles.Ledger
 	dir     string
 	source  string // an image URL the target can download
 	prefix  string // of every external ID the run makes
@@ -83,7 +82,7 @@ func (e *explorer) openAll(ctx context.Context) error {
 		return err
 	}
 	e.closers = append(e.closers, e.sess.Close)
-	e.target, e.base, e.c, e.dir, e.ledger = e.sess.Target, e.sess.BaseURL, e.sess.Client, e.sess.Dir, e.sess.Ledger
+	e.target, e.base, e.c, e.dir = e.sess.Target, e.sess.BaseURL, e.sess.Client, e.sess.Dir
 	// Any image will do: the small one optimizes quickest.
 	e.source = cmp.Or(e.sess.Sources.Small, e.sess.Sources.JPEG)
 	if e.source == "" {
